@@ -1,0 +1,91 @@
+# SPDX-License-Identifier: BSD-2-Clause
+# vnet-xdp: build the XDP object, its skeleton, libvnet and vnetctl.
+# `make V=1` shows full commands.
+
+CC        ?= gcc
+CLANG     ?= clang
+BPFTOOL   ?= bpftool
+PREFIX    ?= /usr/local
+DESTDIR   ?=
+BUILD     := build
+
+MULTIARCH := $(shell $(CC) -print-multiarch 2>/dev/null)
+CFLAGS    ?= -O2 -g
+CFLAGS    += -Wall -Wextra -Werror -Wno-unused-parameter -Wno-missing-field-initializers -Wno-format-truncation \
+             -I$(BUILD) -Iloader -D_GNU_SOURCE
+BPF_CFLAGS := -O2 -g -Wall -Werror -target bpf -I/usr/include/$(MULTIARCH)
+LDLIBS    := -lxdp -lbpf -lelf -lz
+
+ifeq ($(V),1)
+Q :=
+msg :=
+else
+Q := @
+msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
+endif
+
+.DELETE_ON_ERROR:
+.PHONY: all clean install test demo deps bench tests
+
+BPF_SRC  := bpf/vnet.bpf.c
+BPF_HDRS := bpf/vnet_abi.h $(wildcard bpf/lib/*.h)
+LIB_SRC  := $(wildcard loader/*.c)
+LIB_OBJ  := $(patsubst loader/%.c,$(BUILD)/loader/%.o,$(LIB_SRC))
+CTL_SRC  := $(wildcard ctl/*.c)
+CTL_OBJ  := $(patsubst ctl/%.c,$(BUILD)/ctl/%.o,$(CTL_SRC))
+TEST_BIN := $(BUILD)/test_datapath
+
+all: $(BUILD)/vnetctl $(BUILD)/vnet.bpf.o
+
+$(BUILD)/vnet.bpf.o: $(BPF_SRC) $(BPF_HDRS)
+	@mkdir -p $(BUILD)
+	$(call msg,BPF,$@)
+	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+
+$(BUILD)/vnet.skel.h: $(BUILD)/vnet.bpf.o
+	$(call msg,SKEL,$@)
+	$(Q)$(BPFTOOL) gen skeleton $< name vnet_bpf > $@ 2>$(BUILD)/skel.log || \
+		{ cat $(BUILD)/skel.log; false; }
+
+$(BUILD)/loader/%.o: loader/%.c loader/*.h bpf/vnet_abi.h $(BUILD)/vnet.skel.h
+	@mkdir -p $(dir $@)
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CFLAGS) -c $< -o $@
+
+$(BUILD)/libvnet.a: $(LIB_OBJ)
+	$(call msg,AR,$@)
+	$(Q)$(AR) rcs $@ $^
+
+$(BUILD)/ctl/%.o: ctl/%.c ctl/*.h loader/libvnet.h bpf/vnet_abi.h
+	@mkdir -p $(dir $@)
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CFLAGS) -c $< -o $@
+
+$(BUILD)/vnetctl: $(CTL_OBJ) $(BUILD)/libvnet.a
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(CFLAGS) $^ -o $@ $(LDLIBS)
+
+$(TEST_BIN): tests/unit/test_datapath.c tests/unit/*.h $(BUILD)/libvnet.a $(BUILD)/vnet.skel.h
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(CFLAGS) -Itests/unit $< $(BUILD)/libvnet.a -o $@ $(LDLIBS)
+
+tests: all $(TEST_BIN)
+
+# Packages first (a fresh machine has no clang), then build, then run.
+deps:
+	$(Q)tests/deps.sh
+
+test: deps
+	$(Q)$(MAKE) --no-print-directory tests
+	$(Q)tests/run.sh
+
+demo: deps
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)tests/demo.sh
+
+install: all
+	install -D -m 0755 $(BUILD)/vnetctl $(DESTDIR)$(PREFIX)/sbin/vnetctl
+	install -D -m 0644 $(BUILD)/vnet.bpf.o $(DESTDIR)$(PREFIX)/lib/bpf/vnet.bpf.o
+
+clean:
+	rm -rf $(BUILD)

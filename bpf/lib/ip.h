@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * ip.h - IPv4 input checks (FreeBSD ip_input): a header that is not a
+ * well-formed IPv4 header with a correct checksum is dropped and counted as
+ * malformed; impossible addresses are dropped as martians. Nothing that
+ * fails here is ever forwarded.
+ */
+#ifndef VNET_IP_H
+#define VNET_IP_H
+
+#include "csum.h"
+#include "curvnet.h"
+
+static __always_inline struct iphdr *ip_validate(struct vnet_ctx *v,
+						 struct hdr_cursor *c)
+{
+	struct iphdr *iph = parse_iphdr(c);
+	__u32 tot;
+
+	if (!iph || iph->version != 4)
+		goto bad;
+	tot = bpf_ntohs(iph->tot_len);
+	if (tot < iph->ihl * 4U || (void *)iph + tot > c->end)
+		goto bad;
+	if (!ip_csum_ok(iph, c->end))
+		goto bad;
+	return iph;
+bad:
+	v->st->malformed++;
+	return NULL;
+}
+
+/* First octet of an address in network byte order. */
+static __always_inline __u8 ip_net8(__u32 addr)
+{
+	return bpf_ntohl(addr) >> 24;
+}
+
+/*
+ * Sources in 0/8, 127/8, multicast or class E, destinations in 0/8 or
+ * 127/8: never valid on a wire (RFC 1812 5.3.7). Broadcast and multicast
+ * destinations are not routed.
+ */
+static __always_inline bool ip_martian(struct vnet_ctx *v, const struct iphdr *iph)
+{
+	__u8 s = ip_net8(iph->saddr), d = ip_net8(iph->daddr);
+
+	if (s == 0 || s == 127 || s >= 224 || d == 0 || d == 127) {
+		v->st->martian++;
+		return true;
+	}
+	if (d >= 224) {
+		v->st->bcast_mcast++;
+		return true;
+	}
+	return false;
+}
+
+#endif

@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * local.h - packets to the vnet's own addresses (a `local` route). ICMP echo
+ * is answered in XDP; anything else has no one to receive it until the vnet
+ * has a host stack, so it is dropped and counted.
+ */
+#ifndef VNET_LOCAL_H
+#define VNET_LOCAL_H
+
+#include "icmp.h"
+#include "verdict.h"
+
+static __always_inline int local_input(struct vnet_ctx *v, struct hdr_cursor *c,
+				       struct iphdr *iph)
+{
+	struct icmphdr *icmp;
+
+	if (iph->protocol != IPPROTO_ICMP || !v->conf->icmp_echo ||
+	    (iph->frag_off & bpf_htons(0x3fff)))	/* MF or offset */
+		goto drop;
+	icmp = parse_icmphdr(c);
+	if (!icmp || icmp->type != ICMP_ECHO)
+		goto drop;
+	v->st->delivered++;
+	icmp_echo_reply(v, iph, icmp);
+	return V_ORIGINATE;
+drop:
+	v->st->local_dropped++;
+	return V_DROP;
+}
+
+#endif

@@ -1,0 +1,139 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * maps.h - every map of the dataplane, pinned by name under the pin
+ * directory so that the control plane, bpftool and a reloaded program all
+ * see the same state.
+ *
+ * Global maps are keyed by ifindex or vnet ID. Per-vnet state lives in inner
+ * maps: each outer map below declares the template (FreeBSD's VNET_DEFINE
+ * reference copy) and the control plane instantiates one copy per vnet (or
+ * per vnet and FIB) from it. The datapath reaches a copy in one array
+ * lookup, whatever the number of vnets.
+ */
+#ifndef VNET_MAPS_H
+#define VNET_MAPS_H
+
+#include "parse.h"
+#include "../vnet_abi.h"
+
+/* ifindex -> interface record: which vnet and FIB own a received frame. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, VNET_MAX_IFACES);
+	__type(key, __u32);
+	__type(value, struct vnet_iface);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} vnet_ifaces SEC(".maps");
+
+/* Interface addresses; read by the control plane only. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, VNET_MAX_IFADDRS);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, struct vnet_ifaddr_key);
+	__type(value, struct vnet_ifaddr);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} vnet_ifaddrs SEC(".maps");
+
+/* Redirect targets: every attached interface. */
+struct {
+	__uint(type, BPF_MAP_TYPE_DEVMAP_HASH);
+	/* The kernel adds this flag itself and refuses it from user space; it is
+	 * declared so that libbpf's pinned-map reuse check (vnetctl, xdp-loader)
+	 * matches. state.c creates this map without it. */
+	__uint(map_flags, BPF_F_RDONLY_PROG);
+	__uint(max_entries, VNET_MAX_IFACES);
+	__type(key, __u32);
+	__type(value, __u32);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} vnet_devmap SEC(".maps");
+
+/* vnet ID -> settings (the vnet's sysctls). */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, VNET_MAX);
+	__type(key, __u32);
+	__type(value, struct vnet_conf);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} vnet_conf SEC(".maps");
+
+/* vnet ID -> per-CPU counters; one lookup per packet, no slot to install. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, VNET_MAX);
+	__type(key, __u32);
+	__type(value, struct vnet_stats);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} vnet_stats SEC(".maps");
+
+/* vnet ID -> registry (name, FIBs, limits); control plane only. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, VNET_MAX);
+	__uint(map_flags, BPF_F_MMAPABLE);
+	__type(key, __u32);
+	__type(value, struct vnet_reg);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} vnet_reg SEC(".maps");
+
+/* Recorded inner-map templates; control plane only. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, VNET_TMPL_MAX);
+	__type(key, __u32);
+	__type(value, struct vnet_tmpl);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} vnet_tmpl SEC(".maps");
+
+/* Template: one IPv4 FIB. max_entries is the default route limit. */
+struct fib4_tmpl {
+	__uint(type, BPF_MAP_TYPE_LPM_TRIE);
+	__uint(max_entries, VNET_DEF_ROUTES);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, struct fib4_key);
+	__type(value, struct fib4_route);
+};
+
+/* (vnet, FIB) -> IPv4 FIB; slot VNET_FIB_SLOT(vnet, fib). */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY_OF_MAPS);
+	__uint(max_entries, VNET_MAX * VNET_MAX_FIBS);
+	__type(key, __u32);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+	__array(values, struct fib4_tmpl);
+} vnet_fib4 SEC(".maps");
+
+/* Template: one ARP table. max_entries is the default neighbor limit. */
+struct nbr4_tmpl {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, VNET_DEF_NEIGH);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, struct nbr4_key);
+	__type(value, struct nbr_entry);
+};
+
+/* vnet -> ARP table, shared by all the vnet's FIBs (L2 split from L3). */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY_OF_MAPS);
+	__uint(max_entries, VNET_MAX);
+	__type(key, __u32);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+	__array(values, struct nbr4_tmpl);
+} vnet_nbr4 SEC(".maps");
+
+/*
+ * clang emits only forward declarations for types reached through an
+ * inner-map definition (a pointer within a pointer), and libbpf needs their
+ * sizes. This variable, in a section libbpf ignores, anchors the full types
+ * in BTF; the control plane's per-vnet copies reference them too, which is
+ * what lets `bpftool map dump` print their fields.
+ */
+struct vnet_inner_types {
+	struct fib4_key fib4_key;
+	struct fib4_route fib4_route;
+	struct nbr4_key nbr4_key;
+	struct nbr_entry nbr_entry;
+};
+struct vnet_inner_types vnet_btf_anchor SEC(".vnet_btf");
+
+#endif

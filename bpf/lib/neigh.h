@@ -1,0 +1,155 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * neigh.h - the vnet's ARP table: lookup for the output path, learning from
+ * ARP input, and resolution of a missing next hop, which turns the packet
+ * that needed it into an ARP request (FreeBSD's arpresolve: the datapath
+ * asks by itself; no daemon).
+ *
+ * Incomplete entries rate-limit the requests: one per rexmit_ms per next
+ * hop, at most maxtries in a row, then silence for `wait` seconds. Learned
+ * entries expire after max_age and are resolved again on next use.
+ */
+#ifndef VNET_NEIGH_H
+#define VNET_NEIGH_H
+
+#include "xmit.h"
+
+static __always_inline void *nbr4_table(const struct vnet_ctx *v)
+{
+	__u32 id = v->id;
+
+	return bpf_map_lookup_elem(&vnet_nbr4, &id);
+}
+
+static __always_inline bool nbr_usable(const struct vnet_ctx *v,
+				       const struct nbr_entry *e, __u64 now)
+{
+	if (e->state == VNET_NUD_STATIC)
+		return true;
+	return e->state == VNET_NUD_REACHABLE &&
+	       now - e->confirmed_ns < (__u64)v->conf->arp_max_age * 1000000000ULL;
+}
+
+/*
+ * Learn (sender IP, MAC) heard on the ingress interface. Existing entries
+ * are refreshed from any ARP; new ones are made only when `create` (the ARP
+ * was aimed at us). Static entries are never touched. The sender must be on
+ * a subnet connected to this interface, so ARP cannot plant entries for
+ * addresses that are not on the link.
+ */
+static __always_inline void nbr4_learn(struct vnet_ctx *v, __u32 ip,
+				       const __u8 *mac, bool create,
+				       const struct fib4_route *sender_rt)
+{
+	struct nbr4_key key = { .ifindex = v->ifindex, .addr = ip };
+	struct nbr_entry *e, fresh = {};
+	void *tbl;
+
+	if (!sender_rt || sender_rt->type != VNET_RT_UNICAST ||
+	    sender_rt->gw != 0 || sender_rt->ifindex != v->ifindex) {
+		if (create)
+			v->st->arp_ignored++;
+		return;
+	}
+	tbl = nbr4_table(v);
+	if (!tbl)
+		return;
+	e = bpf_map_lookup_elem(tbl, &key);
+	if (e) {
+		if (e->state == VNET_NUD_STATIC)
+			return;
+		__builtin_memcpy(e->mac, mac, ETH_ALEN);
+		e->state = VNET_NUD_REACHABLE;
+		e->asked = 0;
+		e->confirmed_ns = vnet_now();
+		v->st->arp_learned++;
+		return;
+	}
+	if (!create)
+		return;
+	__builtin_memcpy(fresh.mac, mac, ETH_ALEN);
+	fresh.state = VNET_NUD_REACHABLE;
+	fresh.confirmed_ns = vnet_now();
+	if (bpf_map_update_elem(tbl, &key, &fresh, BPF_NOEXIST) == 0)
+		v->st->arp_learned++;
+	else
+		v->st->neigh_full++;
+}
+
+/* Rewrite the frame in place into "who-has tip, tell out->addr4". */
+static __always_inline int arp_send_request(struct vnet_ctx *v, __u32 out_ifindex,
+					    const struct vnet_iface *out, __u32 tip)
+{
+	struct xdp_md *ctx = v->xdp;
+	struct ethhdr *eth;
+	struct arp_eth *arp;
+	void *data, *end;
+	__u8 src[ETH_ALEN];
+	__u32 sip = out->addr4;
+	int delta;
+
+	__builtin_memcpy(src, out->mac, ETH_ALEN);
+	delta = (int)ARP_FRAME_LEN - (int)(ctx->data_end - ctx->data);
+	if (delta && bpf_xdp_adjust_tail(ctx, delta))
+		return XDP_DROP;
+	data = (void *)(long)ctx->data;
+	end = (void *)(long)ctx->data_end;
+	eth = data;
+	arp = (void *)(eth + 1);
+	if ((void *)(arp + 1) > end)
+		return XDP_DROP;
+
+	__builtin_memset(eth->h_dest, 0xff, ETH_ALEN);
+	__builtin_memcpy(eth->h_source, src, ETH_ALEN);
+	eth->h_proto = bpf_htons(ETH_P_ARP);
+	arp->hdr.ar_hrd = bpf_htons(ARPHRD_ETHER);
+	arp->hdr.ar_pro = bpf_htons(ETH_P_IP);
+	arp->hdr.ar_hln = ETH_ALEN;
+	arp->hdr.ar_pln = 4;
+	arp->hdr.ar_op = bpf_htons(ARPOP_REQUEST);
+	__builtin_memcpy(arp->sha, src, ETH_ALEN);
+	store_be32(arp->spa, sip);
+	__builtin_memset(arp->tha, 0, ETH_ALEN);
+	store_be32(arp->tpa, tip);
+	v->st->arp_requests++;
+	return vnet_xmit(v, out_ifindex);
+}
+
+/*
+ * No usable entry for the next hop: the packet is dropped (counted) and, when
+ * the rate limit allows, its buffer becomes the ARP request.
+ */
+static __always_inline int nbr4_resolve(struct vnet_ctx *v, void *tbl,
+					struct nbr4_key *key, struct nbr_entry *e,
+					const struct vnet_iface *out, __u64 now)
+{
+	const struct vnet_conf *conf = v->conf;
+	struct nbr_entry fresh = { .state = VNET_NUD_INCOMPLETE };
+
+	v->st->no_neighbor++;
+	if (!e) {
+		if (bpf_map_update_elem(tbl, key, &fresh, BPF_NOEXIST)) {
+			v->st->neigh_full++;
+			return XDP_DROP;
+		}
+		e = bpf_map_lookup_elem(tbl, key);
+		if (!e)
+			return XDP_DROP;
+	}
+	if (e->state == VNET_NUD_REACHABLE) {	/* expired: ask again */
+		e->state = VNET_NUD_INCOMPLETE;
+		e->asked = 0;
+	}
+	if (e->asked && now - e->probed_ns < (__u64)conf->arp_rexmit_ms * 1000000ULL)
+		return XDP_DROP;
+	if (e->asked >= conf->arp_maxtries) {
+		if (now - e->probed_ns < (__u64)conf->arp_wait * 1000000000ULL)
+			return XDP_DROP;	/* host down: hold off */
+		e->asked = 0;
+	}
+	e->asked++;
+	e->probed_ns = now;
+	return arp_send_request(v, key->ifindex, out, key->addr);
+}
+
+#endif

@@ -1,0 +1,74 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * output.h - the output path shared by transit and locally originated
+ * packets: next hop, neighbor, MAC rewrite, TTL decrement (transit only),
+ * transmit.
+ */
+#ifndef VNET_OUTPUT_H
+#define VNET_OUTPUT_H
+
+#include "csum.h"
+#include "fib.h"
+#include "neigh.h"
+
+static __always_inline int ip_output(struct vnet_ctx *v, const struct fib4_route *rt,
+				     const struct vnet_iface *out, bool transit)
+{
+	struct xdp_md *ctx = v->xdp;
+	void *data = (void *)(long)ctx->data;
+	void *end = (void *)(long)ctx->data_end;
+	struct ethhdr *eth = data;
+	struct iphdr *iph = (void *)(eth + 1);
+	struct nbr4_key key;
+	struct nbr_entry *e;
+	__u64 now = 0;
+	void *tbl;
+
+	if ((void *)(iph + 1) > end)
+		return XDP_DROP;
+	key.ifindex = rt->ifindex;
+	key.addr = rt->gw ? rt->gw : iph->daddr;
+	tbl = nbr4_table(v);
+	if (!tbl) {
+		v->st->no_neighbor++;
+		return XDP_DROP;
+	}
+	e = bpf_map_lookup_elem(tbl, &key);
+	if (!e || e->state != VNET_NUD_STATIC) {
+		now = vnet_now();
+		if (!e || !nbr_usable(v, e, now))
+			return nbr4_resolve(v, tbl, &key, e, out, now);
+	}
+	if (transit) {
+		ip_decrease_ttl(iph);
+		v->st->forwarded++;
+		v->st->forwarded_bytes += end - data;
+	}
+	__builtin_memcpy(eth->h_dest, e->mac, ETH_ALEN);
+	__builtin_memcpy(eth->h_source, out->mac, ETH_ALEN);
+	return vnet_xmit(v, key.ifindex);
+}
+
+/* Route a packet the datapath built itself (echo reply, ICMP error). */
+static __always_inline int ip_originate(struct vnet_ctx *v)
+{
+	struct xdp_md *ctx = v->xdp;
+	void *end = (void *)(long)ctx->data_end;
+	struct iphdr *iph = (void *)(long)ctx->data + sizeof(struct ethhdr);
+	const struct fib4_route *rt;
+	const struct vnet_iface *out;
+
+	if ((void *)(iph + 1) > end)
+		return XDP_DROP;
+	rt = fib4_lookup(v, iph->daddr);
+	if (!rt || rt->type != VNET_RT_UNICAST) {
+		v->st->no_route++;
+		return XDP_DROP;
+	}
+	out = fib_egress(v, rt);
+	if (!out)
+		return XDP_DROP;
+	return ip_output(v, rt, out, false);
+}
+
+#endif

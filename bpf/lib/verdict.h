@@ -1,0 +1,12 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* verdict.h - what an input step decided the output step must do. */
+#ifndef VNET_VERDICT_H
+#define VNET_VERDICT_H
+
+enum vnet_verdict {
+	V_DROP,		/* counted already */
+	V_FORWARD,	/* transit: route and egress known, TTL to decrement */
+	V_ORIGINATE,	/* the frame now holds a packet we originate: route it */
+};
+
+#endif

@@ -1,0 +1,82 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * vnet.bpf.c - the XDP forwarding plane of every vnet at once.
+ *
+ * A frame's walk: interface -> vnet (curvnet) -> Ethernet -> ARP or IPv4
+ * checks -> route -> local delivery or forwarding decision -> neighbor ->
+ * rewrite -> transmit. Frames of interfaces in vnet 0 (the host) or not
+ * registered pass to the Linux stack untouched; every other frame is
+ * forwarded, answered or dropped and counted, never handed to the host.
+ */
+#include "lib/arp.h"
+#include "lib/ip.h"
+#include "lib/local.h"
+#include "lib/forward.h"
+#include "lib/output.h"
+#include <xdp/xdp_helpers.h>
+
+/* libxdp: run early; let frames we pass reach programs after us. */
+struct {
+	__uint(priority, 10);
+	__uint(XDP_PASS, 1);
+} XDP_RUN_CONFIG(vnet_xdp);
+
+static __always_inline int ip_input(struct vnet_ctx *v, struct hdr_cursor *c)
+{
+	const struct vnet_iface *out = NULL;
+	const struct fib4_route *rt;
+	struct iphdr *iph;
+	int verdict;
+
+	iph = ip_validate(v, c);
+	if (!iph || ip_martian(v, iph))
+		return XDP_DROP;
+
+	rt = fib4_lookup(v, iph->daddr);
+	if (rt && rt->type == VNET_RT_LOCAL)
+		verdict = local_input(v, c, iph);
+	else
+		verdict = ip_forward(v, iph, rt, &out);
+
+	if (verdict == V_FORWARD && rt && out)
+		return ip_output(v, rt, out, true);
+	if (verdict == V_ORIGINATE)
+		return ip_originate(v);
+	return XDP_DROP;
+}
+
+SEC("xdp")
+int vnet_xdp(struct xdp_md *ctx)
+{
+	struct vnet_ctx v;
+	struct hdr_cursor c;
+	struct ethhdr *eth;
+
+	if (!curvnet_set(&v, ctx))
+		return XDP_PASS;
+	cursor_init(&c, ctx);
+	v.st->received++;
+	v.st->received_bytes += c.end - c.pos;
+
+	eth = parse_ethhdr(&c);
+	if (!eth) {
+		v.st->malformed++;
+		return XDP_DROP;
+	}
+	if (eth->h_proto == bpf_htons(ETH_P_ARP))
+		return arp_input(&v, &c, eth);
+	if (eth->h_proto != bpf_htons(ETH_P_IP)) {
+		v.st->unknown_proto++;
+		return XDP_DROP;
+	}
+	if (!mac_eq(eth->h_dest, v.in->mac)) {
+		if (mac_is_group(eth->h_dest))
+			v.st->bcast_mcast++;
+		else
+			v.st->not_for_us++;
+		return XDP_DROP;
+	}
+	return ip_input(&v, &c);
+}
+
+char _license[] SEC("license") = "Dual BSD/GPL";

@@ -1,0 +1,191 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * vnet_abi.h - everything the XDP datapath and the control plane must agree
+ * on: limits, map names, and the key/value layouts of every map.
+ *
+ * This is the only header included by both sides. Its structs carry BTF (the
+ * BPF object is built with -g), so `bpftool map dump` prints named fields for
+ * the global maps and for every per-vnet map instance the control plane makes
+ * from a template. Addresses are in network byte order everywhere.
+ */
+#ifndef VNET_ABI_H
+#define VNET_ABI_H
+
+#include <linux/types.h>
+
+/* vnet IDs run 0..VNET_MAX-1; vnet 0 is the host (the Linux stack). */
+#define VNET_MAX		4096
+/* FIB numbers run 0..VNET_MAX_FIBS-1 in every vnet (FreeBSD's first limit). */
+#define VNET_MAX_FIBS		16
+#define VNET_MAX_IFACES		4096
+#define VNET_MAX_IFADDRS	16384
+#define VNET_NAME_LEN		32
+
+/* Per-vnet size limits: defaults, overridable at `vnetctl create`. */
+#define VNET_DEF_ROUTES		65536	/* per FIB */
+#define VNET_DEF_NEIGH		1024	/* as Linux's neigh gc_thresh3 */
+#define VNET_MAX_ROUTES		16777216
+#define VNET_MAX_NEIGH		1048576
+
+/* Slot of a per-FIB map in its outer map. */
+#define VNET_FIB_SLOT(vnet, fib)	((vnet) * VNET_MAX_FIBS + (fib))
+
+/* ---- interfaces (global map vnet_ifaces, key: ifindex) ---- */
+
+struct vnet_iface {
+	__u32 vnet;		/* owning vnet; 0 = host, XDP_PASS */
+	__u32 fib;		/* default FIB of packets received here */
+	__u32 mtu;		/* L3 MTU of the device */
+	__u32 addr4;		/* primary IPv4 address: source of ICMP errors */
+	__u8  mac[6];
+	__u16 flags;		/* VNET_IF_F_* */
+};
+
+#define VNET_IF_F_XDP_OWNED	0x1	/* program attached by vnetctl */
+
+/* ---- interface addresses (global map vnet_ifaddrs) ---- */
+
+struct vnet_ifaddr_key {
+	__u32 ifindex;
+	__u32 addr4;
+};
+
+struct vnet_ifaddr {
+	__u32 vnet;
+	__u32 prefixlen;
+	__u64 seq;		/* creation order: the oldest is primary */
+};
+
+/* ---- IPv4 FIB (template vnet_fib4, one LPM trie per vnet and FIB) ---- */
+
+struct fib4_key {
+	__u32 prefixlen;
+	__u32 addr;
+};
+
+enum vnet_rt_type {
+	VNET_RT_UNICAST = 1,	/* via gateway, or on-link when gw == 0 */
+	VNET_RT_LOCAL,		/* one of the vnet's own addresses */
+	VNET_RT_BLACKHOLE,	/* drop silently */
+	VNET_RT_UNREACHABLE,	/* drop, ICMP host unreachable */
+};
+
+#define VNET_RTF_IFADDR		0x1	/* installed by an address, not by hand */
+
+struct fib4_route {
+	__u8  type;		/* enum vnet_rt_type */
+	__u8  flags;		/* VNET_RTF_* */
+	__u8  prefixlen;	/* of the matched prefix, for `route get` */
+	__u8  pad;
+	__u32 ifindex;		/* egress; 0 for blackhole/unreachable */
+	__u32 gw;		/* next hop; 0 = the destination itself */
+};
+
+/* ---- neighbors (template vnet_nbr4, one hash per vnet, shared by FIBs) ---- */
+
+struct nbr4_key {
+	__u32 ifindex;
+	__u32 addr;
+};
+
+enum vnet_nud_state {
+	VNET_NUD_INCOMPLETE = 1,	/* request sent, no answer yet */
+	VNET_NUD_REACHABLE,		/* learned; ages out after max_age */
+	VNET_NUD_STATIC,		/* set by hand; never learned over */
+};
+
+struct nbr_entry {
+	__u8  mac[6];
+	__u8  state;		/* enum vnet_nud_state */
+	__u8  asked;		/* requests sent since last confirmation */
+	__u64 confirmed_ns;	/* CLOCK_MONOTONIC_COARSE of last learn */
+	__u64 probed_ns;	/* CLOCK_MONOTONIC_COARSE of last request */
+};
+
+/* ---- per-vnet settings (global array vnet_conf, key: vnet ID) ---- */
+
+/*
+ * The vnet's sysctls. Defaults (and the FreeBSD names) live in the control
+ * plane's sysctl table; forwarding is on by default because a vnet here is a
+ * router, not a jail's host.
+ */
+struct vnet_conf {
+	__u8  ip_forwarding;	/* net.inet.ip.forwarding */
+	__u8  ip_ttl;		/* net.inet.ip.ttl: TTL of packets we originate */
+	__u8  icmp_echo;	/* net.inet.icmp.echo_reply */
+	__u8  icmp_timxceed;	/* net.inet.icmp.time_exceeded */
+	__u8  icmp_unreach;	/* net.inet.icmp.unreach */
+	__u8  icmp_needfrag;	/* net.inet.icmp.needfrag */
+	__u8  arp_glean;	/* net.link.ether.inet.glean */
+	__u8  arp_maxtries;	/* net.link.ether.inet.maxtries */
+	__u32 arp_max_age;	/* net.link.ether.inet.max_age, seconds */
+	__u32 arp_wait;		/* net.link.ether.inet.wait, seconds */
+	__u32 arp_rexmit_ms;	/* net.link.ether.inet.rexmit_ms */
+};
+
+/* ---- per-vnet per-CPU counters (global array vnet_stats, key: vnet ID) ---- */
+
+struct vnet_stats {
+	__u64 received;		/* frames taken by the vnet */
+	__u64 received_bytes;
+	__u64 forwarded;
+	__u64 forwarded_bytes;
+	__u64 delivered;	/* to the vnet's own addresses, answered */
+	__u64 local_dropped;	/* to own addresses, no one to take them */
+	__u64 no_route;
+	__u64 blackhole;
+	__u64 unreachable;	/* `unreachable` routes hit */
+	__u64 no_neighbor;	/* dropped while resolving the next hop */
+	__u64 ttl_exceeded;
+	__u64 too_big;		/* larger than the egress MTU */
+	__u64 malformed;	/* bad Ethernet/IPv4/ARP header or checksum */
+	__u64 martian;		/* impossible source or destination */
+	__u64 bcast_mcast;	/* broadcast/multicast IP, not routed */
+	__u64 not_forwarding;	/* net.inet.ip.forwarding=0 */
+	__u64 wrong_vnet;	/* route leads to another vnet's interface */
+	__u64 not_for_us;	/* unicast frame for another MAC */
+	__u64 unknown_proto;	/* neither IPv4 nor ARP */
+	__u64 arp_in;
+	__u64 arp_replies;	/* answers sent for our addresses */
+	__u64 arp_requests;	/* requests sent to resolve next hops */
+	__u64 arp_learned;
+	__u64 arp_ignored;	/* not for us, or sender not on link */
+	__u64 neigh_full;	/* neighbor table at its limit */
+	__u64 icmp_out;		/* echo replies and errors sent */
+	__u64 icmp_no_source;	/* error not sent: ingress has no address */
+};
+
+/* ---- control-plane registry (global array vnet_reg, key: vnet ID) ---- */
+
+#define VNET_REG_USED	0x1
+#define VNET_REG_LIVE	0x2	/* slots installed in the outer maps */
+
+struct vnet_reg {
+	__u32 flags;
+	__u32 fibs;		/* bitmask of existing FIBs */
+	__u32 max_routes;	/* per FIB */
+	__u32 max_neigh;
+	__u64 created_ns;	/* CLOCK_REALTIME */
+	char  name[VNET_NAME_LEN];
+};
+
+/*
+ * The reference copy of a per-vnet map (FreeBSD's VNET_DEFINE master copy),
+ * recorded from the BPF object's inner-map templates when the state is first
+ * created, so that a stateless vnetctl can instantiate copies without
+ * re-opening the object. Key: the subsystem's index in the loader's table.
+ */
+struct vnet_tmpl {
+	__u32 map_type;
+	__u32 key_size;
+	__u32 value_size;
+	__u32 map_flags;
+	__u32 btf_key_type_id;
+	__u32 btf_value_type_id;
+	__u32 max_entries;
+	__u32 valid;
+};
+
+#define VNET_TMPL_MAX	16
+
+#endif /* VNET_ABI_H */

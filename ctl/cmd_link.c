@@ -1,0 +1,165 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* cmd_link.c - attach, detach, link set, link show. */
+#include <stdlib.h>
+#include <string.h>
+#include "ctl.h"
+
+int do_attach(struct ctl *c, int argc, char **argv)
+{
+	enum vnet_xdp_mode mode = VNET_MODE_NATIVE;
+
+	if (argc != 1 && !(argc == 3 && arg_is(argv[1], "mode")))
+		return ctl_err(c, "usage: attach IFNAME [mode native|skb]");
+	if (argc == 3) {
+		if (arg_is(argv[2], "skb"))
+			mode = VNET_MODE_SKB;
+		else if (!arg_is(argv[2], "native"))
+			return ctl_err(c, "mode: '%s' is not native or skb", argv[2]);
+	}
+	return vnet_attach(c->st, argv[0], mode) ? ctl_lib_err(c) : 0;
+}
+
+int do_detach(struct ctl *c, int argc, char **argv)
+{
+	if (argc != 1)
+		return ctl_err(c, "usage: detach IFNAME");
+	return vnet_detach(c->st, argv[0]) ? ctl_lib_err(c) : 0;
+}
+
+static int link_set(struct ctl *c, int argc, char **argv)
+{
+	const char *ifname = argv[0];
+	__u32 id = 0, fib, mtu;
+	int want_fib = -1;
+	bool have_vnet = false;
+
+	for (int i = 1; i < argc; i += 2) {
+		const char *val = i + 1 < argc ? argv[i + 1] : NULL;
+
+		if (!val)
+			return ctl_err(c, "'%s' needs a value", argv[i]);
+		if (arg_is(argv[i], "vnet")) {
+			if (arg_vnet(c, val, &id))
+				return 1;
+			have_vnet = true;
+		} else if (arg_is(argv[i], "fib")) {
+			if (arg_u32(c, "fib", val, VNET_MAX_FIBS - 1, &fib))
+				return 1;
+			want_fib = fib;
+		} else if (arg_is(argv[i], "mtu")) {
+			if (arg_u32(c, "mtu", val, 65535, &mtu))
+				return 1;
+			if (vnet_link_mtu(c->st, ifname, mtu))
+				return ctl_lib_err(c);
+		} else {
+			return ctl_err(c, "link set: unknown option '%s' (vnet, fib, mtu)",
+				       argv[i]);
+		}
+	}
+	if (!have_vnet && want_fib >= 0) {
+		struct vnet_iface rec;
+		__u32 ifindex;
+
+		if (vnet_iface_get(c->st, ifname, &ifindex, &rec))
+			return ctl_lib_err(c);
+		id = rec.vnet;
+		have_vnet = true;
+	}
+	if (have_vnet && vnet_link_set(c->st, ifname, id, want_fib))
+		return ctl_lib_err(c);
+	return 0;
+}
+
+struct link_show {
+	struct ctl *c;
+	bool filter;
+	__u32 id;
+	struct vnet_link *v;
+	size_t n, cap;
+};
+
+static int collect_link(const struct vnet_link *l, void *arg)
+{
+	struct link_show *ls = arg;
+
+	if (ls->filter && l->rec.vnet != ls->id)
+		return 0;
+	if (ls->n == ls->cap) {
+		ls->cap = ls->cap ? 2 * ls->cap : 16;
+		ls->v = realloc(ls->v, ls->cap * sizeof(*ls->v));
+		if (!ls->v)
+			return -1;
+	}
+	ls->v[ls->n++] = *l;
+	return 0;
+}
+
+static int link_cmp(const void *a, const void *b)
+{
+	const struct vnet_link *x = a, *y = b;
+
+	if (x->rec.vnet != y->rec.vnet)
+		return x->rec.vnet < y->rec.vnet ? -1 : 1;
+	return strcmp(x->ifname, y->ifname);
+}
+
+static int link_show(struct ctl *c, int argc, char **argv)
+{
+	struct link_show ls = { .c = c };
+	char mac[18], ip[16];
+
+	if (argc > 1)
+		return ctl_err(c, "usage: link show [VNET]");
+	if (argc == 1) {
+		if (arg_vnet(c, argv[0], &ls.id))
+			return 1;
+		ls.filter = true;
+	}
+	if (vnet_link_walk(c->st, collect_link, &ls))
+		return ctl_err(c, "out of memory");
+	qsort(ls.v, ls.n, sizeof(*ls.v), link_cmp);
+	if (c->json)
+		json_begin_arr(NULL);
+	else
+		printf("%-16s %-7s %-5s %-4s %-6s %-18s %-15s %s\n", "IFNAME", "IFINDEX",
+		       "VNET", "FIB", "MTU", "MAC", "ADDR", "XDP");
+	for (size_t i = 0; i < ls.n; i++) {
+		const struct vnet_link *l = &ls.v[i];
+
+		fmt_mac(l->rec.mac, mac);
+		if (c->json) {
+			json_begin_obj(NULL);
+			json_str("ifname", l->ifname);
+			json_u64("ifindex", l->ifindex);
+			json_u64("vnet", l->rec.vnet);
+			json_u64("fib", l->rec.fib);
+			json_u64("mtu", l->rec.mtu);
+			json_str("mac", mac);
+			if (l->rec.addr4)
+				json_str("addr", fmt_ip4(l->rec.addr4, ip));
+			json_bool("xdp", l->xdp_attached);
+			json_end_obj();
+		} else {
+			printf("%-16s %-7u %-5u %-4u %-6u %-18s %-15s %s\n", l->ifname,
+			       l->ifindex, l->rec.vnet, l->rec.fib, l->rec.mtu, mac,
+			       l->rec.addr4 ? fmt_ip4(l->rec.addr4, ip) : "-",
+			       l->xdp_attached ? "yes" : "no");
+		}
+	}
+	if (c->json) {
+		json_end_arr();
+		json_done();
+	}
+	free(ls.v);
+	return 0;
+}
+
+int do_link(struct ctl *c, int argc, char **argv)
+{
+	if (argc >= 2 && arg_is(argv[0], "set"))
+		return link_set(c, argc - 1, argv + 1);
+	if (argc >= 1 && arg_is(argv[0], "show"))
+		return link_show(c, argc - 1, argv + 1);
+	return ctl_err(c, "usage: link set IFNAME [vnet VNET] [fib N] [mtu N] | "
+		       "link show [VNET]");
+}

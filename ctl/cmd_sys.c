@@ -1,0 +1,120 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* cmd_sys.c - sysctl and stats. */
+#include <stdlib.h>
+#include <string.h>
+#include "ctl.h"
+
+static void sysctl_print(struct ctl *c, const char *name, __u32 v)
+{
+	if (c->json)
+		json_u64(name, v);
+	else
+		printf("%s: %u\n", name, v);
+}
+
+int do_sysctl(struct ctl *c, int argc, char **argv)
+{
+	const struct vnet_sysctl *t;
+	char name[128], *eq;
+	size_t n;
+	__u32 id, v;
+
+	if (argc < 1 || argc > 2)
+		return ctl_err(c, "usage: sysctl VNET [NAME[=VALUE]]");
+	if (arg_vnet(c, argv[0], &id))
+		return 1;
+	if (argc == 2) {
+		snprintf(name, sizeof(name), "%s", argv[1]);
+		eq = strchr(name, '=');
+		if (eq) {
+			*eq++ = '\0';
+			if (arg_u32(c, name, eq, ~0u, &v))
+				return 1;
+			if (vnet_sysctl_set(c->st, id, name, v))
+				return ctl_lib_err(c);
+		}
+		if (vnet_sysctl_get(c->st, id, name, &v))
+			return ctl_lib_err(c);
+		if (c->json)
+			json_begin_obj(NULL);
+		sysctl_print(c, name, v);
+		if (c->json) {
+			json_end_obj();
+			json_done();
+		}
+		return 0;
+	}
+	t = vnet_sysctl_table(&n);
+	if (c->json)
+		json_begin_obj(NULL);
+	for (size_t i = 0; i < n; i++) {
+		if (vnet_sysctl_get(c->st, id, t[i].name, &v))
+			return ctl_lib_err(c);
+		sysctl_print(c, t[i].name, v);
+	}
+	if (c->json) {
+		json_end_obj();
+		json_done();
+	}
+	return 0;
+}
+
+static int stats_one(struct ctl *c, __u32 id)
+{
+	const struct vnet_counter *t;
+	struct vnet_stats s;
+	size_t n;
+
+	if (vnet_stats_read(c->st, id, &s))
+		return ctl_lib_err(c);
+	t = vnet_counter_table(&n);
+	if (c->json) {
+		json_begin_obj(NULL);
+		json_u64("vnet", id);
+		json_str("name", vnet_get(c->st, id)->name);
+		for (size_t i = 0; i < n; i++)
+			json_u64(t[i].name, *(__u64 *)((char *)&s + t[i].off));
+		json_end_obj();
+		return 0;
+	}
+	printf("vnet %u (%s):\n", id, vnet_get(c->st, id)->name);
+	for (size_t i = 0; i < n; i++)
+		printf("%12llu %s\n", (unsigned long long)*(__u64 *)((char *)&s + t[i].off),
+		       t[i].name);
+	return 0;
+}
+
+int do_stats(struct ctl *c, int argc, char **argv)
+{
+	__u32 id;
+	int err = 0;
+	bool first = true;
+
+	if (argc > 1)
+		return ctl_err(c, "usage: stats [VNET]");
+	if (argc == 1) {
+		if (arg_vnet(c, argv[0], &id))
+			return 1;
+		if (id == 0)
+			return ctl_err(c, "vnet 0 is the host: see netstat -s / nstat");
+		err = stats_one(c, id);
+		if (c->json && !err)
+			json_done();
+		return err;
+	}
+	if (c->json)
+		json_begin_arr(NULL);
+	for (id = 1; id < VNET_MAX && !err; id++) {
+		if (!vnet_get(c->st, id))
+			continue;
+		if (!c->json && !first)
+			putchar('\n');
+		first = false;
+		err = stats_one(c, id);
+	}
+	if (c->json) {
+		json_end_arr();
+		json_done();
+	}
+	return err;
+}

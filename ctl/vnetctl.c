@@ -1,0 +1,157 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * vnetctl - manage the vnets of the XDP dataplane. Parses arguments,
+ * calls libvnet, prints; holds no state of its own. `-b FILE` runs one
+ * command per line under a single lock, like `ip -batch`.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include "ctl.h"
+
+static const char usage[] =
+"usage: vnetctl [-j] [-v] [-p PIN_DIR] COMMAND ...\n"
+"       vnetctl [-j] [-v] [-p PIN_DIR] -b FILE\n"
+"\n"
+"  attach IFNAME [mode native|skb]      put the dataplane on an interface (vnet 0)\n"
+"  detach IFNAME\n"
+"  create [ID] [name NAME] [fibs N] [routes N] [neighbors N]   prints the ID\n"
+"  destroy VNET                         interfaces return to vnet 0\n"
+"  list\n"
+"  add-fib VNET                         prints the new FIB number\n"
+"  del-fib VNET FIB\n"
+"  link set IFNAME [vnet VNET] [fib N] [mtu N]\n"
+"  link show [VNET]\n"
+"  addr add|del VNET IFNAME ADDR/LEN\n"
+"  addr show [VNET]\n"
+"  route add VNET [fib N] PREFIX (via GW [dev IFNAME] | dev IFNAME | blackhole | unreachable)\n"
+"  route del VNET [fib N] PREFIX\n"
+"  route show VNET [fib N]\n"
+"  route get VNET [fib N] ADDR\n"
+"  neigh add VNET ADDR lladdr MAC dev IFNAME\n"
+"  neigh del VNET ADDR dev IFNAME\n"
+"  neigh show|flush VNET\n"
+"  sysctl VNET [NAME[=VALUE]]\n"
+"  stats [VNET]\n"
+"\n"
+"VNET is an ID or a name. PIN_DIR defaults to $VNET_PIN_DIR or " VNET_DEFAULT_PIN_DIR ".\n";
+
+static const struct {
+	const char *name;
+	ctl_cmd_fn fn;
+} commands[] = {
+	{ "attach", do_attach }, { "detach", do_detach }, { "create", do_create },
+	{ "destroy", do_destroy }, { "list", do_list }, { "add-fib", do_add_fib },
+	{ "del-fib", do_del_fib }, { "link", do_link }, { "addr", do_addr },
+	{ "route", do_route }, { "neigh", do_neigh }, { "sysctl", do_sysctl },
+	{ "stats", do_stats },
+};
+
+/* Commands that only read take a shared lock and never create state. */
+static bool readonly(int argc, char **argv)
+{
+	const char *cmd = argv[0], *verb = argc > 1 ? argv[1] : "";
+
+	if (!strcmp(cmd, "list") || !strcmp(cmd, "stats"))
+		return true;
+	if (!strcmp(cmd, "sysctl"))
+		return argc < 3 || !strchr(argv[2], '=');
+	if (!strcmp(cmd, "link") || !strcmp(cmd, "addr") || !strcmp(cmd, "route") ||
+	    !strcmp(cmd, "neigh"))
+		return !strcmp(verb, "show") || !strcmp(verb, "get");
+	return false;
+}
+
+static int dispatch(struct ctl *c, int argc, char **argv)
+{
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (!strcmp(argv[0], commands[i].name))
+			return commands[i].fn(c, argc - 1, argv + 1);
+	return ctl_err(c, "unknown command '%s' (vnetctl -h lists them)", argv[0]);
+}
+
+static bool known(const char *cmd)
+{
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (!strcmp(cmd, commands[i].name))
+			return true;
+	return false;
+}
+
+#define BATCH_MAX_ARGS 64
+
+static int run_batch(struct ctl *c, const char *file)
+{
+	FILE *f = strcmp(file, "-") ? fopen(file, "r") : stdin;
+	char *line = NULL, *argv[BATCH_MAX_ARGS], where[512];
+	size_t cap = 0;
+	unsigned lineno = 0;
+	int rc = 0;
+
+	if (!f)
+		return ctl_err(c, "cannot open %s: %s", file, strerror(errno));
+	while (getline(&line, &cap, f) > 0) {
+		int argc = 0;
+		char *save, *tok;
+
+		lineno++;
+		for (tok = strtok_r(line, " \t\r\n", &save); tok && *tok != '#';
+		     tok = strtok_r(NULL, " \t\r\n", &save)) {
+			if (argc == BATCH_MAX_ARGS - 1)
+				break;
+			argv[argc++] = tok;
+		}
+		if (!argc)
+			continue;
+		argv[argc] = NULL;
+		snprintf(where, sizeof(where), "%s:%u: ", file, lineno);
+		c->where = where;
+		rc = dispatch(c, argc, argv);
+		if (rc)
+			break;
+	}
+	c->where = NULL;
+	free(line);
+	if (f != stdin)
+		fclose(f);
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	const char *pin = getenv("VNET_PIN_DIR"), *batch = NULL;
+	struct ctl c = {};
+	char err[512];
+	unsigned flags;
+	int opt, rc;
+
+	while ((opt = getopt(argc, argv, "+jvp:b:h")) != -1) {
+		switch (opt) {
+		case 'j': c.json = true; break;
+		case 'v': setenv("VNET_VERBOSE", "1", 1); break;
+		case 'p': pin = optarg; break;
+		case 'b': batch = optarg; break;
+		case 'h': fputs(usage, stdout); return 0;
+		default: fputs(usage, stderr); return 2;
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (!batch && argc == 0) {
+		fputs(usage, stderr);
+		return 2;
+	}
+	if (batch && argc)
+		return ctl_err(&c, "-b FILE takes no command on the command line");
+	if (!batch && !known(argv[0]))
+		return ctl_err(&c, "unknown command '%s' (vnetctl -h lists them)", argv[0]);
+
+	flags = (!batch && readonly(argc, argv)) ? VNET_OPEN_SHARED : VNET_OPEN_CREATE;
+	c.st = vnet_open(pin, flags, err, sizeof(err));
+	if (!c.st)
+		return ctl_err(&c, "%s", err);
+	rc = batch ? run_batch(&c, batch) : dispatch(&c, argc, argv);
+	vnet_close(c.st);
+	return rc;
+}

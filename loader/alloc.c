@@ -1,0 +1,313 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * alloc.c - the vnet allocator: FreeBSD's VNET_DEFINE reference copies and
+ * VNET_SYSINIT/VNET_SYSUNINIT, over BPF maps.
+ *
+ * Each per-vnet map is declared once in bpf/ as an outer map with an inner
+ * template; vnet_subsys[] below only says which outer maps exist and how
+ * their copies are scoped, named and limited. Instantiating a copy is the
+ * same code for every kind.
+ *
+ * Setup runs in the order of vnet_sysinits[] (settings, counters, then the
+ * map kinds in vnet_subsys[] order); teardown runs it backwards, and a
+ * setup that fails halfway is undone the same way.
+ *
+ * Installing a copy into its outer-map slot costs an RCU grace period on
+ * this kernel (~8 ms per syscall, batch or not). A vnet with no interface
+ * can receive no packet, so its copies stay only pinned until it gets its
+ * first interface (vnet_make_live), when all slots go in with one batch per
+ * outer map. `create` therefore never waits for a grace period.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <bpf/bpf.h>
+#include "internal.h"
+
+/* Order is setup order. */
+const struct vnet_subsys vnet_subsys[SUBSYS_COUNT] = {
+	[SUBSYS_NBR4] = { "vnet_nbr4", SCOPE_VNET, LIMIT_NEIGH,
+			  "nbr4", "v%u_nbr4" },
+	[SUBSYS_FIB4] = { "vnet_fib4", SCOPE_FIB, LIMIT_ROUTES,
+			  "fib%u_in4", "v%u_fib%u_in4" },
+};
+
+__u32 subsys_slot(enum vnet_subsys_id s, __u32 id, __u32 fib)
+{
+	return vnet_subsys[s].scope == SCOPE_FIB ? VNET_FIB_SLOT(id, fib) : id;
+}
+
+static void inst_path(const struct vnet_state *st, enum vnet_subsys_id s,
+		      __u32 id, __u32 fib, char *buf, size_t len)
+{
+	char leaf[32];
+
+	snprintf(leaf, sizeof(leaf), vnet_subsys[s].pin_fmt, fib);
+	snprintf(buf, len, "%s/v%u/%s", st->pin, id, leaf);
+}
+
+static void cache_drop(struct vnet_state *st, enum vnet_subsys_id s)
+{
+	if (st->cache[s].fd >= 0)
+		close(st->cache[s].fd);
+	st->cache[s].fd = -1;
+}
+
+/* An open fd of the copy (cached per kind; do not close it). */
+int inst_fd(struct vnet_state *st, enum vnet_subsys_id s, __u32 id, __u32 fib)
+{
+	struct inst_cache *c = &st->cache[s];
+	char path[PATH_MAX];
+	int fd;
+
+	if (c->fd >= 0 && c->id == id && c->fib == fib)
+		return c->fd;
+	inst_path(st, s, id, fib, path, sizeof(path));
+	fd = bpf_obj_get(path);
+	if (fd < 0)
+		return vnet_fail(st, errno, "cannot open %s: %s", path, strerror(errno));
+	cache_drop(st, s);
+	*c = (struct inst_cache){ .id = id, .fib = fib, .fd = fd };
+	return fd;
+}
+
+int inst_create(struct vnet_state *st, enum vnet_subsys_id s, __u32 id, __u32 fib)
+{
+	const struct vnet_tmpl *t = &st->tmpl[s];
+	const struct vnet_reg *r = &st->reg[id];
+	LIBBPF_OPTS(bpf_map_create_opts, o,
+		    .btf_fd = st->btf_fd,
+		    .btf_key_type_id = t->btf_key_type_id,
+		    .btf_value_type_id = t->btf_value_type_id,
+		    .map_flags = t->map_flags);
+	__u32 max = vnet_subsys[s].limit == LIMIT_ROUTES ? r->max_routes : r->max_neigh;
+	char name[BPF_OBJ_NAME_LEN], path[PATH_MAX];
+	int fd, err = 0;
+
+	snprintf(name, sizeof(name), vnet_subsys[s].name_fmt, id, fib);
+	fd = bpf_map_create(t->map_type, name, t->key_size, t->value_size, max, &o);
+	if (fd < 0)
+		return vnet_fail(st, errno, "cannot create map %s (%u entries): %s",
+				 name, max, strerror(errno));
+	inst_path(st, s, id, fib, path, sizeof(path));
+	if (bpf_obj_pin(fd, path))
+		err = vnet_fail(st, errno, "cannot pin %s: %s", path, strerror(errno));
+	close(fd);
+	return err;
+}
+
+void inst_destroy(struct vnet_state *st, enum vnet_subsys_id s, __u32 id, __u32 fib)
+{
+	char path[PATH_MAX];
+	__u32 slot = subsys_slot(s, id, fib);
+
+	if (st->reg[id].flags & VNET_REG_LIVE)
+		bpf_map_delete_elem(st->outer_fd[s], &slot);
+	if (st->cache[s].id == id && st->cache[s].fib == fib)
+		cache_drop(st, s);
+	inst_path(st, s, id, fib, path, sizeof(path));
+	unlink(path);
+}
+
+int inst_install(struct vnet_state *st, enum vnet_subsys_id s, __u32 id, __u32 fib)
+{
+	__u32 slot = subsys_slot(s, id, fib);
+	int fd = inst_fd(st, s, id, fib);
+
+	if (fd < 0)
+		return fd;
+	if (bpf_map_update_elem(st->outer_fd[s], &slot, &fd, 0))
+		return vnet_fail(st, errno, "cannot install %s slot %u: %s",
+				 vnet_subsys[s].outer, slot, strerror(errno));
+	return 0;
+}
+
+/* Put every copy of the vnet into its slot: one batch per outer map. */
+int vnet_make_live(struct vnet_state *st, __u32 id)
+{
+	struct vnet_reg *r = &st->reg[id];
+	__u32 keys[VNET_MAX_FIBS], n;
+	int fds[VNET_MAX_FIBS], err = 0;
+	char path[PATH_MAX];
+
+	if (r->flags & VNET_REG_LIVE)
+		return 0;
+	for (int s = 0; s < SUBSYS_COUNT && !err; s++) {
+		n = 0;
+		for (__u32 fib = 0; fib < VNET_MAX_FIBS; fib++) {
+			if (vnet_subsys[s].scope == SCOPE_FIB ? !(r->fibs & (1u << fib)) : fib)
+				continue;
+			inst_path(st, s, id, fib, path, sizeof(path));
+			fds[n] = bpf_obj_get(path);
+			if (fds[n] < 0) {
+				err = vnet_fail(st, errno, "cannot open %s: %s",
+						path, strerror(errno));
+				break;
+			}
+			keys[n++] = subsys_slot(s, id, fib);
+		}
+		if (!err && n && bpf_map_update_batch(st->outer_fd[s], keys, fds, &n, NULL))
+			err = vnet_fail(st, errno, "cannot install vnet %u in %s: %s",
+					id, vnet_subsys[s].outer, strerror(errno));
+		while (n--)
+			close(fds[n]);
+	}
+	if (err) {	/* undo what went in */
+		for (int s = 0; s < SUBSYS_COUNT; s++)
+			for (__u32 fib = 0; fib < VNET_MAX_FIBS; fib++) {
+				__u32 slot = subsys_slot(s, id, fib);
+
+				if (vnet_subsys[s].scope == SCOPE_FIB ?
+				    (r->fibs & (1u << fib)) : !fib)
+					bpf_map_delete_elem(st->outer_fd[s], &slot);
+			}
+		return err;
+	}
+	r->flags |= VNET_REG_LIVE;
+	return 0;
+}
+
+/* ---- per-vnet setup steps ---- */
+
+static int conf_init(struct vnet_state *st, __u32 id)
+{
+	struct vnet_conf c;
+
+	vnet_conf_defaults(&c);
+	if (bpf_map_update_elem(st->conf_fd, &id, &c, 0))
+		return vnet_fail(st, errno, "cannot write settings: %s", strerror(errno));
+	return 0;
+}
+
+static void conf_uninit(struct vnet_state *st, __u32 id)
+{
+	struct vnet_conf c = {};
+
+	bpf_map_update_elem(st->conf_fd, &id, &c, 0);
+}
+
+static int stats_zero(struct vnet_state *st, __u32 id)
+{
+	struct vnet_stats *z = calloc(st->ncpus, sizeof(*z));
+	int err = 0;
+
+	if (!z)
+		return vnet_fail(st, ENOMEM, "out of memory");
+	if (bpf_map_update_elem(st->stats_fd, &id, z, 0))
+		err = vnet_fail(st, errno, "cannot reset counters: %s", strerror(errno));
+	free(z);
+	return err;
+}
+
+static void stats_uninit(struct vnet_state *st, __u32 id)
+{
+	stats_zero(st, id);
+}
+
+/* Copies of one map kind: one per vnet, or one per FIB of the vnet. */
+static int subsys_init(struct vnet_state *st, enum vnet_subsys_id s, __u32 id)
+{
+	__u32 fibs = vnet_subsys[s].scope == SCOPE_FIB ? st->reg[id].fibs : 1;
+	int err;
+
+	for (__u32 fib = 0; fib < VNET_MAX_FIBS; fib++) {
+		if (!(fibs & (1u << fib)))
+			continue;
+		err = inst_create(st, s, id, fib);
+		if (err) {
+			while (fib--)
+				if (fibs & (1u << fib))
+					inst_destroy(st, s, id, fib);
+			return err;
+		}
+	}
+	return 0;
+}
+
+static void subsys_uninit(struct vnet_state *st, enum vnet_subsys_id s, __u32 id)
+{
+	__u32 fibs = vnet_subsys[s].scope == SCOPE_FIB ? st->reg[id].fibs : 1;
+
+	for (__u32 fib = VNET_MAX_FIBS; fib--;)
+		if (fibs & (1u << fib))
+			inst_destroy(st, s, id, fib);
+}
+
+/*
+ * The setup sequence. Steps before the map kinds have their own functions;
+ * each map kind in vnet_subsys[] is one more step, handled alike.
+ */
+#define SYSINIT_FIXED 2
+static int sysinit_step(struct vnet_state *st, int step, __u32 id)
+{
+	switch (step) {
+	case 0: return conf_init(st, id);
+	case 1: return stats_zero(st, id);
+	default: return subsys_init(st, step - SYSINIT_FIXED, id);
+	}
+}
+
+static void sysuninit_step(struct vnet_state *st, int step, __u32 id)
+{
+	switch (step) {
+	case 0: conf_uninit(st, id); break;
+	case 1: stats_uninit(st, id); break;
+	default: subsys_uninit(st, step - SYSINIT_FIXED, id); break;
+	}
+}
+
+int vnet_sysinit(struct vnet_state *st, __u32 id)
+{
+	int steps = SYSINIT_FIXED + SUBSYS_COUNT, err;
+
+	for (int i = 0; i < steps; i++) {
+		err = sysinit_step(st, i, id);
+		if (err) {
+			while (i--)
+				sysuninit_step(st, i, id);
+			return err;
+		}
+	}
+	return 0;
+}
+
+void vnet_sysuninit(struct vnet_state *st, __u32 id)
+{
+	for (int i = SYSINIT_FIXED + SUBSYS_COUNT; i--;)
+		sysuninit_step(st, i, id);
+}
+
+/* A FIB's own copies (add-fib), installed at once if the vnet is live. */
+int vnet_fib_sysinit(struct vnet_state *st, __u32 id, __u32 fib)
+{
+	int err = 0, s;
+
+	for (s = 0; s < SUBSYS_COUNT && !err; s++) {
+		if (vnet_subsys[s].scope != SCOPE_FIB)
+			continue;
+		err = inst_create(st, s, id, fib);
+		if (!err && (st->reg[id].flags & VNET_REG_LIVE)) {
+			err = inst_install(st, s, id, fib);
+			if (err) {
+				char path[PATH_MAX];
+
+				inst_path(st, s, id, fib, path, sizeof(path));
+				unlink(path);
+			}
+		}
+	}
+	if (err)
+		for (s -= 2; s >= 0; s--)
+			if (vnet_subsys[s].scope == SCOPE_FIB)
+				inst_destroy(st, s, id, fib);
+	return err;
+}
+
+void vnet_fib_sysuninit(struct vnet_state *st, __u32 id, __u32 fib)
+{
+	for (int s = SUBSYS_COUNT; s--;)
+		if (vnet_subsys[s].scope == SCOPE_FIB)
+			inst_destroy(st, s, id, fib);
+}

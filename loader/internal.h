@@ -1,0 +1,92 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * internal.h - what the library's files share: the open handle, the error
+ * helper, and the allocator's interface to per-vnet map instances.
+ */
+#ifndef VNET_INTERNAL_H
+#define VNET_INTERNAL_H
+
+#include <limits.h>
+#include <stdarg.h>
+#include <netinet/in.h>
+#include "libvnet.h"
+
+/* One per-vnet map kind: its template and where its copies go. */
+enum vnet_scope { SCOPE_VNET, SCOPE_FIB };
+enum vnet_limit { LIMIT_NEIGH, LIMIT_ROUTES };
+
+struct vnet_subsys {
+	const char *outer;	/* outer map in the BPF object */
+	enum vnet_scope scope;
+	enum vnet_limit limit;
+	const char *pin_fmt;	/* in PIN/v<ID>/, "%u" = FIB */
+	const char *name_fmt;	/* kernel map name, "%u"s = vnet[, FIB] */
+};
+
+enum vnet_subsys_id { SUBSYS_NBR4, SUBSYS_FIB4, SUBSYS_COUNT };
+
+extern const struct vnet_subsys vnet_subsys[SUBSYS_COUNT];
+
+struct inst_cache {
+	__u32 id, fib;
+	int fd;
+};
+
+struct vnet_state {
+	char pin[PATH_MAX];
+	int dirfd;
+	int ifaces_fd, ifaddrs_fd, devmap_fd, conf_fd, stats_fd, reg_fd, tmpl_fd;
+	int outer_fd[SUBSYS_COUNT];
+	struct vnet_reg *reg;		/* vnet_reg, mmapped */
+	struct vnet_tmpl tmpl[SUBSYS_COUNT];
+	int btf_fd;
+	int ncpus;
+	struct inst_cache cache[SUBSYS_COUNT];
+	char err[512];
+};
+
+int vnet_fail(struct vnet_state *st, int err, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* state.c */
+int state_init_maps(struct vnet_state *st);
+int state_record_templates(struct vnet_state *st);
+
+/* alloc.c: per-vnet map instances */
+__u32 subsys_slot(enum vnet_subsys_id s, __u32 id, __u32 fib);
+int inst_create(struct vnet_state *st, enum vnet_subsys_id s, __u32 id, __u32 fib);
+void inst_destroy(struct vnet_state *st, enum vnet_subsys_id s, __u32 id, __u32 fib);
+int inst_fd(struct vnet_state *st, enum vnet_subsys_id s, __u32 id, __u32 fib);
+int inst_install(struct vnet_state *st, enum vnet_subsys_id s, __u32 id, __u32 fib);
+int vnet_make_live(struct vnet_state *st, __u32 id);
+int vnet_sysinit(struct vnet_state *st, __u32 id);
+void vnet_sysuninit(struct vnet_state *st, __u32 id);
+int vnet_fib_sysinit(struct vnet_state *st, __u32 id, __u32 fib);
+void vnet_fib_sysuninit(struct vnet_state *st, __u32 id, __u32 fib);
+
+/* vnet.c */
+int vnet_check(struct vnet_state *st, __u32 id);		/* exists, not 0 */
+int vnet_check_fib(struct vnet_state *st, __u32 id, __u32 fib);
+
+/* iface.c */
+int iface_lookup(struct vnet_state *st, const char *ifname, __u32 *ifindex,
+		 struct vnet_iface *rec);
+int iface_in_vnet(struct vnet_state *st, const char *ifname, __u32 id,
+		  __u32 *ifindex, struct vnet_iface *rec);
+void iface_leave(struct vnet_state *st, __u32 ifindex, __u32 old_vnet, bool dying);
+const char *ifname_of(__u32 ifindex, char *buf);
+
+/* addr.c / route.c / neigh.c: purge what an interface leaves behind */
+void addr_purge_iface(struct vnet_state *st, __u32 id, __u32 ifindex);
+int addr_copy_to_fib(struct vnet_state *st, __u32 id, __u32 fib);
+int route_put(struct vnet_state *st, __u32 id, __u32 fib, __u32 addr, __u32 plen,
+	      const struct fib4_route *rt, bool exclusive);
+int route_remove(struct vnet_state *st, __u32 id, __u32 fib, __u32 addr, __u32 plen);
+void route_purge_iface(struct vnet_state *st, __u32 id, __u32 ifindex);
+void neigh_purge_iface(struct vnet_state *st, __u32 id, __u32 ifindex);
+
+/* helpers */
+const char *ip4_str(__u32 addr, char *buf);
+__u32 plen_mask(__u32 plen);	/* network order */
+
+#endif

@@ -1,0 +1,138 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * libvnet.h - the control plane: one function per operation on the pinned
+ * dataplane state. Everything a vnet is lives in maps under one bpffs
+ * directory; this library holds no state between calls beyond an open
+ * handle, so any number of vnetctl runs (serialised by a lock on the
+ * directory) see one consistent dataplane.
+ *
+ * Every function returns 0 or a negative errno and, on failure, leaves a
+ * one-line explanation in vnet_errmsg(). A failed call changes nothing.
+ */
+#ifndef LIBVNET_H
+#define LIBVNET_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include "../bpf/vnet_abi.h"
+
+#define VNET_DEFAULT_PIN_DIR	"/sys/fs/bpf/vnet"
+
+struct vnet_state;
+
+enum vnet_open_flags {
+	VNET_OPEN_CREATE = 0x1,		/* create the pinned state if missing */
+	VNET_OPEN_SHARED = 0x2,		/* read-only use: shared lock */
+};
+
+/* On failure returns NULL and writes the reason into err. */
+struct vnet_state *vnet_open(const char *pin_dir, unsigned flags,
+			     char *err, size_t errlen);
+void vnet_close(struct vnet_state *st);
+const char *vnet_errmsg(const struct vnet_state *st);
+const char *vnet_pin_dir(const struct vnet_state *st);
+
+/* vnets */
+struct vnet_create_opts {
+	__u32 id;		/* 0: lowest free */
+	const char *name;	/* NULL: "vnet<ID>" */
+	__u32 fibs;		/* 0: 1 */
+	__u32 max_routes;	/* per FIB; 0: default */
+	__u32 max_neigh;	/* 0: default */
+};
+
+int vnet_create(struct vnet_state *st, const struct vnet_create_opts *o, __u32 *id);
+int vnet_destroy(struct vnet_state *st, __u32 id);
+int vnet_resolve(struct vnet_state *st, const char *arg, __u32 *id);
+const struct vnet_reg *vnet_get(struct vnet_state *st, __u32 id);
+int vnet_fib_add(struct vnet_state *st, __u32 id, __u32 *fib);
+int vnet_fib_del(struct vnet_state *st, __u32 id, __u32 fib);
+
+/* interfaces */
+enum vnet_xdp_mode { VNET_MODE_NATIVE, VNET_MODE_SKB };
+
+int vnet_attach(struct vnet_state *st, const char *ifname, enum vnet_xdp_mode mode);
+int vnet_detach(struct vnet_state *st, const char *ifname);
+int vnet_link_set(struct vnet_state *st, const char *ifname, __u32 id, int fib);
+int vnet_link_mtu(struct vnet_state *st, const char *ifname, __u32 mtu);
+
+struct vnet_link {
+	__u32 ifindex;
+	char ifname[16];
+	struct vnet_iface rec;
+	bool xdp_attached;	/* our program is on the interface now */
+};
+typedef int (*vnet_link_cb)(const struct vnet_link *l, void *arg);
+int vnet_link_walk(struct vnet_state *st, vnet_link_cb cb, void *arg);
+int vnet_iface_get(struct vnet_state *st, const char *ifname, __u32 *ifindex,
+		   struct vnet_iface *rec);
+
+/* addresses */
+int vnet_addr_add(struct vnet_state *st, __u32 id, const char *ifname,
+		  __u32 addr, __u32 plen);
+int vnet_addr_del(struct vnet_state *st, __u32 id, const char *ifname,
+		  __u32 addr, __u32 plen);
+typedef int (*vnet_addr_cb)(const struct vnet_ifaddr_key *k,
+			    const struct vnet_ifaddr *a, void *arg);
+int vnet_addr_walk(struct vnet_state *st, vnet_addr_cb cb, void *arg);
+
+/* routes */
+struct vnet_route {
+	__u32 addr;		/* prefix, network order */
+	__u32 plen;
+	struct fib4_route rt;
+};
+
+struct vnet_route_spec {
+	__u32 addr, plen;
+	__u8  type;		/* enum vnet_rt_type, not LOCAL */
+	__u32 gw;		/* 0 = none */
+	const char *dev;	/* NULL = resolve from gw */
+};
+
+int vnet_route_add(struct vnet_state *st, __u32 id, __u32 fib,
+		   const struct vnet_route_spec *r);
+int vnet_route_del(struct vnet_state *st, __u32 id, __u32 fib, __u32 addr, __u32 plen);
+int vnet_route_get(struct vnet_state *st, __u32 id, __u32 fib, __u32 addr,
+		   struct vnet_route *out);
+/* Routes sorted by prefix; caller frees *routes. */
+int vnet_route_list(struct vnet_state *st, __u32 id, __u32 fib,
+		    struct vnet_route **routes, size_t *n);
+
+/* neighbors */
+struct vnet_neigh {
+	struct nbr4_key key;
+	struct nbr_entry e;
+};
+int vnet_neigh_add(struct vnet_state *st, __u32 id, __u32 addr,
+		   const __u8 mac[6], const char *ifname);
+int vnet_neigh_del(struct vnet_state *st, __u32 id, __u32 addr, const char *ifname);
+int vnet_neigh_flush(struct vnet_state *st, __u32 id);
+int vnet_neigh_list(struct vnet_state *st, __u32 id, struct vnet_neigh **out, size_t *n);
+__u64 vnet_clock_ns(void);	/* the datapath's clock, for ages */
+
+/* settings (sysctl) */
+struct vnet_sysctl {
+	const char *name;
+	const char *descr;
+	size_t off, size;
+	__u32 min, max, def;
+};
+const struct vnet_sysctl *vnet_sysctl_table(size_t *n);
+int vnet_sysctl_get(struct vnet_state *st, __u32 id, const char *name, __u32 *val);
+int vnet_sysctl_set(struct vnet_state *st, __u32 id, const char *name, __u32 val);
+void vnet_conf_defaults(struct vnet_conf *c);
+
+/* counters */
+struct vnet_counter {
+	const char *name;
+	size_t off;
+};
+const struct vnet_counter *vnet_counter_table(size_t *n);
+int vnet_stats_read(struct vnet_state *st, __u32 id, struct vnet_stats *sum);
+
+/* housekeeping */
+const char *vnet_rt_type_name(__u8 type);
+const char *vnet_nud_name(__u8 state);
+
+#endif

@@ -1,0 +1,410 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * state.c - opening the pinned dataplane state, creating it the first time.
+ *
+ * The state is the set of maps pinned under one bpffs directory. The first
+ * mutating command creates it by loading the BPF object's maps (not its
+ * program: that is loaded per interface at attach) and recording the
+ * inner-map templates; later commands only open pins. A flock on the
+ * directory serialises concurrent runs.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/file.h>
+#include <sys/mman.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/vfs.h>
+#include <linux/magic.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include <xdp/libxdp.h>
+#include "internal.h"
+#include "vnet.skel.h"
+
+int vnet_fail(struct vnet_state *st, int err, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(st->err, sizeof(st->err), fmt, ap);
+	va_end(ap);
+	return err > 0 ? -err : (err ? err : -EINVAL);
+}
+
+const char *vnet_errmsg(const struct vnet_state *st)
+{
+	return st->err;
+}
+
+const char *vnet_pin_dir(const struct vnet_state *st)
+{
+	return st->pin;
+}
+
+static bool is_bpffs(const char *path)
+{
+	struct statfs sfs;
+
+	return statfs(path, &sfs) == 0 && sfs.f_type == BPF_FS_MAGIC;
+}
+
+/* The default location is mounted on demand, as libxdp and bpftool expect. */
+static int ensure_bpffs(struct vnet_state *st, const char *pin)
+{
+	char parent[PATH_MAX], *slash;
+
+	snprintf(parent, sizeof(parent), "%s", pin);
+	slash = strrchr(parent, '/');
+	if (slash && slash != parent)
+		*slash = '\0';
+	if (is_bpffs(parent) || is_bpffs(pin))
+		return 0;
+	if (strcmp(parent, "/sys/fs/bpf") == 0 &&
+	    mount("bpf", "/sys/fs/bpf", "bpf", 0, "mode=0700") == 0)
+		return 0;
+	return vnet_fail(st, ENOTSUP, "%s is not on a bpf filesystem "
+			 "(mount -t bpf bpf %s)", pin, parent);
+}
+
+static int mkdir_p(const char *path)
+{
+	char buf[PATH_MAX];
+
+	snprintf(buf, sizeof(buf), "%s", path);
+	for (char *p = buf + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(buf, 0700) && errno != EEXIST)
+			return -errno;
+		*p = '/';
+	}
+	if (mkdir(buf, 0700) && errno != EEXIST)
+		return -errno;
+	return 0;
+}
+
+static int pin_get(struct vnet_state *st, const char *name)
+{
+	char path[PATH_MAX];
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/%s", st->pin, name);
+	fd = bpf_obj_get(path);
+	if (fd < 0)
+		return vnet_fail(st, errno, "cannot open pinned map %s: %s",
+				 path, strerror(errno));
+	return fd;
+}
+
+static int silent_print(enum libbpf_print_level l, const char *f, va_list ap)
+{
+	(void)l; (void)f; (void)ap;
+	return 0;
+}
+
+static int verbose_print(enum libbpf_print_level l, const char *f, va_list ap)
+{
+	if (l == LIBBPF_DEBUG)
+		return 0;
+	return vfprintf(stderr, f, ap);
+}
+
+static int silent_xdp(enum libxdp_print_level l, const char *f, va_list ap)
+{
+	(void)l; (void)f; (void)ap;
+	return 0;
+}
+
+static int verbose_xdp(enum libxdp_print_level l, const char *f, va_list ap)
+{
+	if (l == LIBXDP_DEBUG)
+		return 0;
+	return vfprintf(stderr, f, ap);
+}
+
+/*
+ * Devmaps: the kernel adds BPF_F_RDONLY_PROG itself but refuses it at
+ * creation, so libbpf cannot create a map declared with the flag; create
+ * and pin such maps here, and libbpf's reuse check then matches.
+ */
+static int precreate_devmaps(struct vnet_state *st, struct bpf_object *obj)
+{
+	struct bpf_map *m;
+	char path[PATH_MAX];
+	int fd, err;
+
+	bpf_object__for_each_map(m, obj) {
+		enum bpf_map_type t = bpf_map__type(m);
+		LIBBPF_OPTS(bpf_map_create_opts, o,
+			    .map_flags = bpf_map__map_flags(m) & ~BPF_F_RDONLY_PROG);
+
+		if (t != BPF_MAP_TYPE_DEVMAP && t != BPF_MAP_TYPE_DEVMAP_HASH)
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", st->pin, bpf_map__name(m));
+		if (access(path, F_OK) == 0)
+			continue;
+		fd = bpf_map_create(t, bpf_map__name(m), bpf_map__key_size(m),
+				    bpf_map__value_size(m), bpf_map__max_entries(m), &o);
+		if (fd < 0)
+			return vnet_fail(st, errno, "cannot create %s: %s",
+					 bpf_map__name(m), strerror(errno));
+		err = bpf_obj_pin(fd, path) ? -errno : 0;
+		close(fd);
+		if (err)
+			return vnet_fail(st, err, "cannot pin %s: %s", path, strerror(-err));
+	}
+	return 0;
+}
+
+/* Create every map of the object, pinned by name, without the program. */
+int state_init_maps(struct vnet_state *st)
+{
+	LIBBPF_OPTS(bpf_object_open_opts, opts, .pin_root_path = st->pin);
+	struct vnet_bpf *skel;
+	int err;
+
+	skel = vnet_bpf__open_opts(&opts);
+	if (!skel)
+		return vnet_fail(st, errno, "cannot open the BPF object: %s",
+				 strerror(errno));
+	bpf_program__set_autoload(skel->progs.vnet_xdp, false);
+	err = precreate_devmaps(st, skel->obj);
+	if (err) {
+		vnet_bpf__destroy(skel);
+		return err;
+	}
+	err = vnet_bpf__load(skel);
+	vnet_bpf__destroy(skel);
+	if (err)
+		return vnet_fail(st, err, "cannot create the dataplane maps in %s: %s",
+				 st->pin, strerror(-err));
+	return 0;
+}
+
+/*
+ * Record each outer map's inner template (type, sizes, flags, BTF type IDs)
+ * into vnet_tmpl: the reference copy the allocator instantiates from. The
+ * type IDs are those of the object's BTF, which vnet_tmpl itself references.
+ */
+int state_record_templates(struct vnet_state *st)
+{
+	struct vnet_bpf *skel = vnet_bpf__open();
+	int err = 0;
+
+	if (!skel)
+		return vnet_fail(st, errno, "cannot open the BPF object: %s",
+				 strerror(errno));
+	for (__u32 i = 0; i < SUBSYS_COUNT; i++) {
+		struct bpf_map *outer, *in;
+		struct vnet_tmpl t = {};
+
+		outer = bpf_object__find_map_by_name(skel->obj, vnet_subsys[i].outer);
+		in = outer ? bpf_map__inner_map(outer) : NULL;
+		if (!in) {
+			err = vnet_fail(st, ENOENT, "BPF object has no template for %s",
+					vnet_subsys[i].outer);
+			break;
+		}
+		t.map_type = bpf_map__type(in);
+		t.key_size = bpf_map__key_size(in);
+		t.value_size = bpf_map__value_size(in);
+		t.map_flags = bpf_map__map_flags(in);
+		t.btf_key_type_id = bpf_map__btf_key_type_id(in);
+		t.btf_value_type_id = bpf_map__btf_value_type_id(in);
+		t.max_entries = bpf_map__max_entries(in);
+		t.valid = 1;
+		if (bpf_map_update_elem(st->tmpl_fd, &i, &t, 0)) {
+			err = vnet_fail(st, errno, "cannot record template %s: %s",
+					vnet_subsys[i].outer, strerror(errno));
+			break;
+		}
+		st->tmpl[i] = t;
+	}
+	vnet_bpf__destroy(skel);
+	return err;
+}
+
+static int load_templates(struct vnet_state *st)
+{
+	for (__u32 i = 0; i < SUBSYS_COUNT; i++) {
+		if (bpf_map_lookup_elem(st->tmpl_fd, &i, &st->tmpl[i]))
+			return vnet_fail(st, errno, "cannot read templates: %s",
+					 strerror(errno));
+		if (!st->tmpl[i].valid)
+			return state_record_templates(st);
+	}
+	return 0;
+}
+
+/* The BTF object the templates' type IDs refer to. */
+static int open_btf(struct vnet_state *st)
+{
+	struct bpf_map_info info = {};
+	__u32 len = sizeof(info);
+
+	if (bpf_obj_get_info_by_fd(st->tmpl_fd, &info, &len) || !info.btf_id)
+		return vnet_fail(st, errno ? errno : ENOENT,
+				 "vnet_tmpl carries no BTF");
+	st->btf_fd = bpf_btf_get_fd_by_id(info.btf_id);
+	if (st->btf_fd < 0)
+		return vnet_fail(st, errno, "cannot open the dataplane's BTF: %s",
+				 strerror(errno));
+	return 0;
+}
+
+static int open_maps(struct vnet_state *st)
+{
+	struct { int *fd; const char *name; } maps[] = {
+		{ &st->ifaces_fd, "vnet_ifaces" }, { &st->ifaddrs_fd, "vnet_ifaddrs" },
+		{ &st->devmap_fd, "vnet_devmap" }, { &st->conf_fd, "vnet_conf" },
+		{ &st->stats_fd, "vnet_stats" }, { &st->reg_fd, "vnet_reg" },
+		{ &st->tmpl_fd, "vnet_tmpl" },
+	};
+
+	for (size_t i = 0; i < sizeof(maps) / sizeof(maps[0]); i++) {
+		*maps[i].fd = pin_get(st, maps[i].name);
+		if (*maps[i].fd < 0)
+			return *maps[i].fd;
+	}
+	for (int i = 0; i < SUBSYS_COUNT; i++) {
+		st->outer_fd[i] = pin_get(st, vnet_subsys[i].outer);
+		if (st->outer_fd[i] < 0)
+			return st->outer_fd[i];
+	}
+	st->reg = mmap(NULL, sizeof(struct vnet_reg) * VNET_MAX,
+		       PROT_READ | PROT_WRITE, MAP_SHARED, st->reg_fd, 0);
+	if (st->reg == MAP_FAILED) {
+		st->reg = NULL;
+		return vnet_fail(st, errno, "cannot map vnet_reg: %s", strerror(errno));
+	}
+	return 0;
+}
+
+/* vnet 0 always exists: the host, owner of every interface not moved. */
+static void register_host(struct vnet_state *st)
+{
+	struct vnet_reg *r = &st->reg[0];
+
+	if (r->flags & VNET_REG_USED)
+		return;
+	memset(r, 0, sizeof(*r));
+	snprintf(r->name, sizeof(r->name), "host");
+	r->fibs = 1;
+	r->flags = VNET_REG_USED;
+}
+
+static struct vnet_state *state_new(void)
+{
+	struct vnet_state *st = calloc(1, sizeof(*st));
+
+	if (!st)
+		return NULL;
+	st->dirfd = st->btf_fd = -1;
+	st->ifaces_fd = st->ifaddrs_fd = st->devmap_fd = -1;
+	st->conf_fd = st->stats_fd = st->reg_fd = st->tmpl_fd = -1;
+	for (int i = 0; i < SUBSYS_COUNT; i++) {
+		st->outer_fd[i] = -1;
+		st->cache[i].fd = -1;
+	}
+	return st;
+}
+
+struct vnet_state *vnet_open(const char *pin_dir, unsigned flags,
+			     char *err, size_t errlen)
+{
+	struct vnet_state *st = state_new();
+	char probe[PATH_MAX];
+	int rc;
+
+	if (!st) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	libbpf_set_print(getenv("VNET_VERBOSE") ? verbose_print : silent_print);
+	libxdp_set_print(getenv("VNET_VERBOSE") ? verbose_xdp : silent_xdp);
+	if (!pin_dir)
+		pin_dir = VNET_DEFAULT_PIN_DIR;
+	if (strlen(pin_dir) > PATH_MAX - 64 || pin_dir[0] != '/') {
+		snprintf(err, errlen, "pin directory must be an absolute path shorter "
+			 "than %d characters", PATH_MAX - 64);
+		free(st);
+		return NULL;
+	}
+	snprintf(st->pin, sizeof(st->pin), "%s", pin_dir);
+	st->ncpus = libbpf_num_possible_cpus();
+	rc = ensure_bpffs(st, st->pin);
+	if (rc)
+		goto fail;
+	if (flags & VNET_OPEN_CREATE) {
+		rc = mkdir_p(st->pin);
+		if (rc) {
+			vnet_fail(st, rc, "cannot create %s: %s", st->pin, strerror(-rc));
+			goto fail;
+		}
+	}
+	st->dirfd = open(st->pin, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (st->dirfd < 0) {
+		rc = vnet_fail(st, errno, errno == ENOENT ?
+			       "no dataplane state in %s (nothing attached or created yet)" :
+			       "cannot open %s: %s", st->pin, strerror(errno));
+		goto fail;
+	}
+	if (flock(st->dirfd, (flags & VNET_OPEN_SHARED) ? LOCK_SH : LOCK_EX)) {
+		rc = vnet_fail(st, errno, "cannot lock %s: %s", st->pin, strerror(errno));
+		goto fail;
+	}
+	snprintf(probe, sizeof(probe), "%s/vnet_reg", st->pin);
+	if (access(probe, F_OK)) {
+		if (!(flags & VNET_OPEN_CREATE)) {
+			rc = vnet_fail(st, ENOENT, "no dataplane state in %s "
+				       "(nothing attached or created yet)", st->pin);
+			goto fail;
+		}
+		rc = state_init_maps(st);
+		if (rc)
+			goto fail;
+	}
+	rc = open_maps(st);
+	if (!rc)
+		rc = load_templates(st);
+	if (!rc)
+		rc = open_btf(st);
+	if (rc)
+		goto fail;
+	register_host(st);
+	return st;
+fail:
+	snprintf(err, errlen, "%s", st->err);
+	vnet_close(st);
+	return NULL;
+}
+
+void vnet_close(struct vnet_state *st)
+{
+	int *fds[] = { &st->ifaces_fd, &st->ifaddrs_fd, &st->devmap_fd,
+		       &st->conf_fd, &st->stats_fd, &st->reg_fd, &st->tmpl_fd,
+		       &st->btf_fd };
+
+	if (!st)
+		return;
+	if (st->reg)
+		munmap(st->reg, sizeof(struct vnet_reg) * VNET_MAX);
+	for (size_t i = 0; i < sizeof(fds) / sizeof(fds[0]); i++)
+		if (*fds[i] >= 0)
+			close(*fds[i]);
+	for (int i = 0; i < SUBSYS_COUNT; i++) {
+		if (st->outer_fd[i] >= 0)
+			close(st->outer_fd[i]);
+		if (st->cache[i].fd >= 0)
+			close(st->cache[i].fd);
+	}
+	if (st->dirfd >= 0)
+		close(st->dirfd);	/* drops the lock */
+	free(st);
+}

@@ -1,0 +1,120 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * sysctl.c - the vnet's settings (SYSCTL_VNET): one table gives each
+ * setting's name, place in struct vnet_conf, range and default. FreeBSD's
+ * names are used where FreeBSD has the knob; the rest say "(vnet)" in
+ * their description.
+ */
+#include <errno.h>
+#include <stddef.h>
+#include <string.h>
+#include <bpf/bpf.h>
+#include "internal.h"
+
+#define CONF(field) offsetof(struct vnet_conf, field), \
+		    sizeof(((struct vnet_conf *)0)->field)
+
+static const struct vnet_sysctl table[] = {
+	{ "net.inet.ip.forwarding", "forward IPv4 packets not addressed to us",
+	  CONF(ip_forwarding), 0, 1, 1 },
+	{ "net.inet.ip.ttl", "TTL of packets the vnet originates",
+	  CONF(ip_ttl), 1, 255, 64 },
+	{ "net.inet.icmp.echo_reply", "(vnet) answer ICMP echo to own addresses",
+	  CONF(icmp_echo), 0, 1, 1 },
+	{ "net.inet.icmp.time_exceeded", "(vnet) send ICMP time exceeded",
+	  CONF(icmp_timxceed), 0, 1, 1 },
+	{ "net.inet.icmp.unreach", "(vnet) send ICMP unreachable for no route "
+	  "and unreachable routes", CONF(icmp_unreach), 0, 1, 1 },
+	{ "net.inet.icmp.needfrag", "(vnet) send ICMP fragmentation needed",
+	  CONF(icmp_needfrag), 0, 1, 1 },
+	{ "net.link.ether.inet.max_age", "lifetime of a learned ARP entry, seconds",
+	  CONF(arp_max_age), 1, 86400, 1200 },
+	{ "net.link.ether.inet.maxtries", "ARP requests for one next hop before "
+	  "holding off", CONF(arp_maxtries), 1, 100, 5 },
+	{ "net.link.ether.inet.wait", "hold-off after maxtries unanswered requests, "
+	  "seconds", CONF(arp_wait), 1, 3600, 20 },
+	{ "net.link.ether.inet.rexmit_ms", "(vnet) minimum interval between ARP "
+	  "requests for one next hop, ms", CONF(arp_rexmit_ms), 10, 60000, 1000 },
+	{ "net.link.ether.inet.glean", "(vnet) learn the sender of ARP requests "
+	  "for our addresses", CONF(arp_glean), 0, 1, 1 },
+};
+
+const struct vnet_sysctl *vnet_sysctl_table(size_t *n)
+{
+	*n = sizeof(table) / sizeof(table[0]);
+	return table;
+}
+
+static void field_set(void *base, const struct vnet_sysctl *s, __u32 v)
+{
+	char *p = (char *)base + s->off;
+
+	if (s->size == 1)
+		*(__u8 *)p = v;
+	else if (s->size == 2)
+		*(__u16 *)p = v;
+	else
+		*(__u32 *)p = v;
+}
+
+static __u32 field_get(const void *base, const struct vnet_sysctl *s)
+{
+	const char *p = (const char *)base + s->off;
+
+	return s->size == 1 ? *(const __u8 *)p :
+	       s->size == 2 ? *(const __u16 *)p : *(const __u32 *)p;
+}
+
+void vnet_conf_defaults(struct vnet_conf *c)
+{
+	memset(c, 0, sizeof(*c));
+	for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++)
+		field_set(c, &table[i], table[i].def);
+}
+
+static const struct vnet_sysctl *find(struct vnet_state *st, const char *name)
+{
+	for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++)
+		if (!strcmp(table[i].name, name))
+			return &table[i];
+	vnet_fail(st, ENOENT, "unknown sysctl '%s' (vnetctl sysctl VNET lists them)",
+		  name);
+	return NULL;
+}
+
+int vnet_sysctl_get(struct vnet_state *st, __u32 id, const char *name, __u32 *val)
+{
+	const struct vnet_sysctl *s = find(st, name);
+	struct vnet_conf c;
+	int err = vnet_check(st, id);
+
+	if (err)
+		return err;
+	if (!s)
+		return -ENOENT;
+	if (bpf_map_lookup_elem(st->conf_fd, &id, &c))
+		return vnet_fail(st, errno, "cannot read settings: %s", strerror(errno));
+	*val = field_get(&c, s);
+	return 0;
+}
+
+int vnet_sysctl_set(struct vnet_state *st, __u32 id, const char *name, __u32 val)
+{
+	const struct vnet_sysctl *s = find(st, name);
+	struct vnet_conf c;
+	int err = vnet_check(st, id);
+
+	if (err)
+		return err;
+	if (!s)
+		return -ENOENT;
+	if (val < s->min || val > s->max)
+		return vnet_fail(st, ERANGE, "%s=%u out of range (%u-%u)", name, val,
+				 s->min, s->max);
+	if (bpf_map_lookup_elem(st->conf_fd, &id, &c))
+		return vnet_fail(st, errno, "cannot read settings: %s", strerror(errno));
+	field_set(&c, s, val);
+	if (bpf_map_update_elem(st->conf_fd, &id, &c, BPF_EXIST))
+		return vnet_fail(st, errno, "cannot write settings: %s", strerror(errno));
+	return 0;
+}
