@@ -37,6 +37,11 @@ TEST_BIN := $(BUILD)/test_datapath
 
 all: $(BUILD)/vnetctl $(BUILD)/vnet.bpf.o
 
+$(BUILD)/xdp_pass.bpf.o: tests/xdp_pass.bpf.c
+	@mkdir -p $(BUILD)
+	$(call msg,BPF,$@)
+	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+
 $(BUILD)/vnet.bpf.o: $(BPF_SRC) $(BPF_HDRS)
 	@mkdir -p $(BUILD)
 	$(call msg,BPF,$@)
@@ -69,7 +74,7 @@ $(TEST_BIN): tests/unit/test_datapath.c tests/unit/*.h $(BUILD)/libvnet.a $(BUIL
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(CFLAGS) -Itests/unit $< $(BUILD)/libvnet.a -o $@ $(LDLIBS)
 
-tests: all $(TEST_BIN)
+tests: all $(TEST_BIN) $(BUILD)/xdp_pass.bpf.o
 
 # Packages first (a fresh machine has no clang), then build, then run.
 deps:
@@ -80,7 +85,7 @@ test: deps
 	$(Q)tests/run.sh
 
 demo: deps
-	$(Q)$(MAKE) --no-print-directory all
+	$(Q)$(MAKE) --no-print-directory all $(BUILD)/xdp_pass.bpf.o
 	$(Q)tests/demo.sh
 
 install: all

@@ -1,0 +1,104 @@
+# SPDX-License-Identifier: BSD-2-Clause
+# lib.sh - helpers for end-to-end tests: hosts in network namespaces joined
+# by veth to router-side interfaces in this namespace, where the XDP
+# dataplane runs. Every name carries RUNID so runs can go side by side;
+# everything made is recorded and removed by cleanup (also from traps).
+
+TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+VNETCTL=${VNETCTL:-$TOP/build/vnetctl}
+RUNID=${RUNID:-$(( $$ % 100000 ))}
+CLEAN_NS=()
+CLEAN_IF=()
+CLEAN_PIDS=()
+
+vnetctl() { "$VNETCTL" "$@"; }
+
+# Fresh pin directory for one test.
+use_pin() {
+	export VNET_PIN_DIR=/sys/fs/bpf/vt$RUNID-$1
+}
+
+ns_of() { echo "vt$RUNID-$1"; }
+
+# mkhost NAME RIF ADDR/LEN GW: host NAME behind router-side interface RIF.
+mkhost() {
+	local name=$1 rif=$2 addr=$3 gw=$4 ns
+	ns=$(ns_of "$name")
+	ip netns add "$ns" || return 1
+	CLEAN_NS+=("$ns")
+	ip link add "$rif" type veth peer name eth0 netns "$ns" || return 1
+	CLEAN_IF+=("$rif")
+	sysctl -qw "net.ipv6.conf.$rif.disable_ipv6=1"
+	ip link set "$rif" up
+	ip -n "$ns" link set lo up
+	ip -n "$ns" link set eth0 up
+	ip -n "$ns" addr add "$addr" dev eth0
+	[ -n "$gw" ] && ip -n "$ns" route add default via "$gw"
+	# XDP_TX and redirects into a veth are dropped unless its peer runs XDP.
+	ip -n "$ns" link set eth0 xdp obj "$TOP/build/xdp_pass.bpf.o" sec xdp || return 1
+	# A veth hands TCP/UDP over with the checksum left to offload; XDP
+	# forwards frames as they are, so hosts must send real checksums
+	# (as any frame on a wire has).
+	ip netns exec "$ns" ethtool -K eth0 tx off >/dev/null 2>&1
+	return 0
+}
+
+# A veth pair with both ends here (to chain two vnets).
+mklink() {
+	ip link add "$1" type veth peer name "$2" || return 1
+	CLEAN_IF+=("$1")
+	sysctl -qw "net.ipv6.conf.$1.disable_ipv6=1" "net.ipv6.conf.$2.disable_ipv6=1"
+	ip link set "$1" up
+	ip link set "$2" up
+}
+
+# reach HOST DST: ping until a reply; the first packet to a cold next hop is
+# dropped while the datapath resolves it (as the design says), so one
+# probe is not enough.
+reach() { on "$1" ping -c 3 -i 0.2 -W 1 "$2" >/dev/null 2>&1; }
+
+on() { local ns; ns=$(ns_of "$1"); shift; ip netns exec "$ns" "$@"; }
+
+bg() { "$@" & CLEAN_PIDS+=($!); }
+
+map_count() { bpftool map show 2>/dev/null | grep -c '^[0-9]*:'; }
+
+cleanup() {
+	local p i
+	for p in "${CLEAN_PIDS[@]}"; do kill "$p" 2>/dev/null; done
+	wait 2>/dev/null
+	if [ -n "${VNET_PIN_DIR:-}" ] && [ -d "$VNET_PIN_DIR" ]; then
+		for i in "${CLEAN_IF[@]}"; do vnetctl detach "$i" >/dev/null 2>&1; done
+	fi
+	for i in "${CLEAN_IF[@]}"; do ip link del "$i" 2>/dev/null; done
+	for i in "${CLEAN_NS[@]}"; do ip netns del "$i" 2>/dev/null; done
+	[ -n "${VNET_PIN_DIR:-}" ] && rm -rf "$VNET_PIN_DIR"
+	CLEAN_NS=(); CLEAN_IF=(); CLEAN_PIDS=()
+}
+
+# ---- the test protocol: PASS/FAIL/SKIP lines read by tests/run.sh ----
+
+T_FAIL=""
+fail() { [ -z "$T_FAIL" ] && T_FAIL="$*"; return 1; }
+check() { local what=$1; shift; "$@" >/dev/null 2>&1 || fail "$what"; }
+
+# run_tests FN...: each function runs with a fresh pin dir and cleanup.
+run_tests() {
+	local fn n=0
+	trap 'cleanup; exit 130' INT TERM
+	trap cleanup EXIT
+	for fn in "$@"; do
+		n=$((n + 1))
+		T_FAIL=""
+		use_pin "$n"
+		if [ -n "${ONLY:-}" ] && [[ $fn != *$ONLY* ]]; then continue; fi
+		"$fn"
+		local rc=$?
+		cleanup
+		if [ -n "$T_FAIL" ] || [ $rc -ne 0 ]; then
+			echo "FAIL ${fn#test_}: ${T_FAIL:-returned $rc}"
+		else
+			echo "PASS ${fn#test_}"
+		fi
+	done
+}

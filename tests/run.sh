@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
+# run.sh - the whole suite: datapath unit tests, CLI tests, end-to-end
+# tests in namespaces, and the benchmark's quick mode when present.
+# Each part prints PASS/FAIL/SKIP lines; this prints the closing count.
+set -u
+TOP=$(cd "$(dirname "$0")/.." && pwd)
+cd "$TOP"
+
+if [ "$(id -u)" -ne 0 ]; then
+	echo "tests need root (XDP, bpffs, namespaces)" >&2
+	exit 1
+fi
+mountpoint -q /sys/fs/bpf || mount -t bpf bpf /sys/fs/bpf
+
+parts=(build/test_datapath tests/cli/test_cli.sh tests/e2e/test_e2e.sh)
+[ -x bench/bench.sh ] && parts+=("bench/bench.sh --quick --test")
+
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+for p in "${parts[@]}"; do
+	echo "== $p"
+	start=$(date +%s)
+	part=$(mktemp)
+	$p > "$part" 2>&1
+	rc=$?
+	grep -E '^(PASS|FAIL|SKIP) ' "$part"
+	# A part that failed without saying which test did must not pass.
+	if [ $rc -ne 0 ] && ! grep -q '^FAIL ' "$part"; then
+		echo "FAIL $p: exited $rc"; tail -5 "$part" | sed 's/^/   | /'
+		echo "FAIL $p: exited $rc" >> "$part"
+	fi
+	cat "$part" >> "$log"
+	rm -f "$part"
+	echo "   ($(( $(date +%s) - start ))s)"
+done
+passed=$(grep -c '^PASS ' "$log")
+failed=$(grep -c '^FAIL ' "$log")
+skipped=$(grep -c '^SKIP ' "$log")
+echo "$passed passed, $failed failed, $skipped skipped"
+[ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
