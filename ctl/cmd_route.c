@@ -127,9 +127,27 @@ static int route_get(struct ctl *c, __u32 id, __u32 fib, int argc, char **argv)
 		return 1;
 	if (vnet_route_get(c->st, id, fib, addr, &r))
 		return ctl_lib_err(c);
-	route_print(c, &r, fib);
-	if (c->json)
+	if (c->json) {
+		route_print(c, &r, fib);
 		json_done();
+		return 0;
+	}
+	/* as ip route get: what a packet to ADDR does, then the route used */
+	{
+		char a[16], gw[16], ifn[IF_NAMESIZE] = "";
+
+		if (r.rt.ifindex && !if_indextoname(r.rt.ifindex, ifn))
+			snprintf(ifn, sizeof(ifn), "if%u", r.rt.ifindex);
+		printf("%s", fmt_ip4(addr, a));
+		if (r.rt.type != VNET_RT_UNICAST)
+			printf(" %s", vnet_rt_type_name(r.rt.type));
+		if (r.rt.gw)
+			printf(" via %s", fmt_ip4(r.rt.gw, gw));
+		if (*ifn)
+			printf(" dev %s", ifn);
+		printf(" fib %u\n    route: ", fib);
+		route_print(c, &r, fib);
+	}
 	return 0;
 }
 

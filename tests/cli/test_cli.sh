@@ -1,0 +1,162 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
+# test_cli.sh - bad input: each command must fail with one line naming what
+# was wrong, exit non-zero, print nothing on stdout, and leave every pinned
+# map byte for byte as it was.
+set -u
+. "$(dirname "$0")/../lib.sh"
+
+R() { echo "vt${RUNID}$1"; }
+
+# Every map under the pin dir except the counters, plus the file list.
+snapshot() {
+	find "$VNET_PIN_DIR" | sort
+	find "$VNET_PIN_DIR" -type f ! -name vnet_stats | sort | while read -r f; do
+		echo "== $f"; bpftool map dump pinned "$f" 2>&1
+	done
+}
+
+setup() {
+	vnetctl create 1 name red fibs 2 >/dev/null && vnetctl create 2 name blue >/dev/null || return 1
+	mkhost a "$(R a)" 10.0.1.2/24 10.0.1.1 && mkhost b "$(R b)" 10.0.2.2/24 10.0.2.1 &&
+		mkhost c "$(R c)" 10.0.3.2/24 10.0.3.1 || return 1
+	vnetctl attach "$(R a)" && vnetctl attach "$(R b)" && vnetctl attach "$(R c)" || return 1
+	vnetctl link set "$(R a)" vnet red && vnetctl link set "$(R b)" vnet red fib 1 &&
+		vnetctl link set "$(R c)" vnet blue || return 1
+	vnetctl addr add red "$(R a)" 10.0.1.1/24 && vnetctl addr add red "$(R b)" 10.0.2.1/24 || return 1
+	vnetctl route add red 10.8.0.0/16 via 10.0.1.2 && vnetctl neigh add red 10.0.1.7 lladdr \
+		02:00:00:00:00:07 dev "$(R a)" || return 1
+}
+
+# bad "expected message part" ARGS...
+SNAP=""
+bad() {
+	local want=$1; shift
+	local out err rc before after lines
+	# the state after a good refusal is the state before the next one
+	before=${SNAP:-$(snapshot)}
+	out=$(vnetctl "$@" 2>/tmp/vt$RUNID.err); rc=$?
+	err=$(cat /tmp/vt$RUNID.err)
+	after=$(snapshot)
+	SNAP=$after
+	lines=$(printf '%s\n' "$err" | grep -c .)
+	local name="bad input: vnetctl $*"
+	if [ $rc -eq 0 ]; then echo "FAIL $name: exit 0"
+	elif [ "$lines" -ne 1 ]; then echo "FAIL $name: $lines lines on stderr: $err"
+	elif [[ $err != vnetctl:*"$want"* ]]; then echo "FAIL $name: '$err' lacks '$want'"
+	elif [ -n "$out" ]; then echo "FAIL $name: printed '$out'"
+	elif [ "$before" != "$after" ]; then echo "FAIL $name: state changed"
+		diff <(echo "$before") <(echo "$after") | head -5 | sed 's/^/   | /'
+	else echo "PASS $name"
+	fi
+}
+
+corpus() {
+	local A B C
+	A=$(R a) B=$(R b) C=$(R c)
+	bad "vnet 0 is the host" create 0
+	bad "out of range" create 5000
+	bad "taken by vnet 1" create name red
+	bad "all digits" create name 123
+	bad "has '/'" create name bad/name
+	bad "fibs 17 out of range" create fibs 17
+	bad "at least 1" create fibs 0
+	bad "unknown option 'bogus'" create bogus 1
+	bad "already exists" create 1
+	bad "vnet 0 is the host" destroy 0
+	bad "no vnet named 'nosuch'" destroy nosuch
+	bad "vnet 77 does not exist" destroy 77
+	bad "no interface named 'nosuchif0'" link set nosuchif0 vnet red
+	bad "lo is not attached" link set lo vnet red
+	bad "vnet 2 has no fib 1" link set "$A" vnet blue fib 1
+	bad "vnet 1 has no fib 3" link set "$A" vnet red fib 3
+	bad "no vnet named 'green'" link set "$A" vnet green
+	bad "not an IPv4 prefix" addr add red "$A" 10.0.1.300/24
+	bad "needs its prefix length" addr add red "$A" 10.0.9.1
+	bad "prefix length: '33x' is not a number" addr add red "$A" 10.0.9.1/33x
+	bad "out of range" addr add red "$A" 10.0.9.1/33
+	bad "already an address of $A" addr add red "$A" 10.0.1.1/24
+	bad "already an address of vnet 1" addr add red "$B" 10.0.1.1/24
+	bad "is in vnet 2, not in vnet 1" addr add red "$C" 10.0.5.1/24
+	bad "cannot be an interface address" addr add red "$A" 127.0.0.1/8
+	bad "already exists in vnet 1 fib 0" addr add red "$A" 10.8.0.1/16
+	bad "is not an address of" addr del red "$A" 10.0.1.9/24
+	bad "not on a connected network" route add red 10.0.5.0/24 via 10.0.9.9
+	bad "host bits set (did you mean 10.0.5.0/24?)" route add red 10.0.5.1/24 via 10.0.1.9
+	bad "is in vnet 2, not in vnet 1" route add red 10.0.5.0/24 dev "$C"
+	bad "missing via GW" route add red 10.0.5.0/24
+	bad "has no fib 7" route add red fib 7 10.0.5.0/24 blackhole
+	bad "fib 99 out of range" route show red fib 99
+	bad "already exists in vnet 1 fib 0" route add red 10.0.1.0/24 blackhole
+	bad "belongs to an address of $A" route del red 10.0.1.0/24
+	bad "no route 10.99.0.0/16" route del red 10.99.0.0/16
+	bad "vnet 0 is the host" route add 0 10.0.5.0/24 blackhole
+	bad "is an address of vnet 1 itself" route add red 10.0.5.0/24 via 10.0.1.1
+	bad "unexpected 'sideways'" route add red 10.0.5.0/24 sideways
+	bad "no route to 192.0.2.1" route get red 192.0.2.1
+	bad "not a MAC address" neigh add red 10.0.1.9 lladdr zz:zz dev "$A"
+	bad "unicast MAC" neigh add red 10.0.1.9 lladdr 01:00:5e:00:00:01 dev "$A"
+	bad "missing lladdr" neigh add red 10.0.1.9 dev "$A"
+	bad "missing dev IFNAME" neigh add red 10.0.1.9 lladdr 02:00:00:00:00:09
+	bad "no neighbor 10.0.1.99" neigh del red 10.0.1.99 dev "$A"
+	bad "is in vnet 2, not in vnet 1" neigh add red 10.0.1.9 lladdr 02:00:00:00:00:09 dev "$C"
+	bad "cannot be deleted" del-fib red 0
+	bad "is the fib of $B" del-fib red 1
+	bad "has no fib 9" del-fib red 9
+	bad "vnet 0 is the host" add-fib 0
+	bad "out of range (1-255)" sysctl red net.inet.ip.ttl=0
+	bad "unknown sysctl 'nosuch.knob'" sysctl red nosuch.knob
+	bad "not a number" sysctl red net.inet.ip.ttl=abc
+	bad "no interface named 'nosuchif0'" attach nosuchif0
+	bad "already attached" attach "$A"
+	bad "not native or skb" attach "$A" mode turbo
+	bad "unknown command 'frobnicate'" frobnicate
+	bad "vnet 0 is the host" stats 0
+	bad "absolute path" -p relative/dir list
+}
+
+test_bad_input_corpus() {
+	setup || return "$(fail "setup failed")"
+	corpus
+}
+
+test_batch_error_names_line() {
+	setup || return 1
+	local f=/tmp/vt$RUNID.batch err
+	printf 'create name green\n\n# comment\nroute add green 10.0.0.0/8 via 1.2.3.4\n' > "$f"
+	err=$(vnetctl -b "$f" 2>&1 >/dev/null) && fail "batch with a bad line exited 0"
+	[[ $err == *"$f:4: gateway 1.2.3.4 is not on a connected network"* ]] ||
+		fail "batch error does not name the line: $err"
+	rm -f "$f"
+}
+
+test_no_state_is_clear() {
+	local err
+	export VNET_PIN_DIR=/sys/fs/bpf/vt$RUNID-none
+	err=$(vnetctl list 2>&1) && fail "list without state exited 0"
+	[[ $err == *"no dataplane state in $VNET_PIN_DIR"* ]] || fail "unclear: $err"
+	[ -e "$VNET_PIN_DIR" ] && fail "a read-only command created state"
+	return 0
+}
+
+test_create_rolls_back_when_a_map_cannot_be_made() {
+	setup || return 1
+	local before after err
+	# A stale object where vnet 5's second FIB must be pinned: creation
+	# fails after the neighbor table and FIB 0 were made.
+	mkdir -p "$VNET_PIN_DIR/v5"
+	bpftool map create "$VNET_PIN_DIR/v5/fib1_in4" type array key 4 value 4 \
+		entries 1 name stale || return 1
+	before=$(snapshot; map_count)
+	err=$(vnetctl create 5 name five fibs 2 2>&1) && fail "create succeeded"
+	[[ $err == *"cannot pin"*"fib1_in4"* ]] || fail "unexpected error: $err"
+	after=$(snapshot; map_count)
+	[ "$before" == "$after" ] || fail "half-created vnet left behind"
+	vnetctl list | grep -qw five && fail "registry kept the name"
+	rm -f "$VNET_PIN_DIR/v5/fib1_in4"
+	vnetctl create 5 name five fibs 2 >/dev/null || fail "create after cleanup failed"
+}
+
+run_tests test_bad_input_corpus test_batch_error_names_line test_no_state_is_clear \
+	test_create_rolls_back_when_a_map_cannot_be_made
+rm -f /tmp/vt$RUNID.err
