@@ -26,6 +26,12 @@ setup() {
 	vnetctl addr add red "$(R a)" 10.0.1.1/24 && vnetctl addr add red "$(R b)" 10.0.2.1/24 || return 1
 	vnetctl route add red 10.8.0.0/16 via 10.0.1.2 && vnetctl neigh add red 10.0.1.7 lladdr \
 		02:00:00:00:00:07 dev "$(R a)" || return 1
+	# a tenant at its limits: 3 routes per FIB, 1 neighbor
+	vnetctl create 3 name tiny routes 3 neighbors 1 >/dev/null && mkhost d "$(R d)" 10.0.4.2/24 "" &&
+		vnetctl attach "$(R d)" && vnetctl link set "$(R d)" vnet tiny || return 1
+	vnetctl route add tiny 10.1.0.0/16 dev "$(R d)" && vnetctl route add tiny 10.2.0.0/16 blackhole &&
+		vnetctl route add tiny 10.3.0.0/16 blackhole || return 1
+	vnetctl neigh add tiny 10.1.0.1 lladdr 02:00:00:00:00:01 dev "$(R d)" || return 1
 }
 
 # bad "expected message part" ARGS...
@@ -113,6 +119,9 @@ corpus() {
 	bad "unknown command 'frobnicate'" frobnicate
 	bad "vnet 0 is the host" stats 0
 	bad "absolute path" -p relative/dir list
+	bad "fib 0 of vnet 3 is full (limit 3 routes)" route add tiny 10.4.0.0/16 blackhole
+	bad "neighbor table of vnet 3 is full (limit 1)" neigh add tiny 10.1.0.2 lladdr 02:00:00:00:00:02 dev "$(R d)"
+	bad "fib 0 of vnet 3 is full (limit 3 routes)" addr add tiny "$(R d)" 10.0.4.1/24
 }
 
 test_bad_input_corpus() {

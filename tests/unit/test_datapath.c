@@ -459,6 +459,85 @@ static void test_static_neighbor_not_overwritten(void)
 	       "static entry overwritten by an ARP reply");
 }
 
+static int nbr_plant(__u32 vnet, __u32 ifindex, __u32 addr, const struct nbr_entry *e)
+{
+	char path[256];
+	struct nbr4_key k = { .ifindex = ifindex, .addr = addr };
+	int fd, err;
+
+	snprintf(path, sizeof(path), "%s/v%u/nbr4", pin, vnet);
+	fd = bpf_obj_get(path);
+	if (fd < 0)
+		return -errno;
+	err = bpf_map_update_elem(fd, &k, e, 0) ? -errno : 0;
+	close(fd);
+	return err;
+}
+
+static void test_learned_entry_ages_out(void)
+{
+	__u8 f[128];
+	struct out o;
+	struct nbr_entry e = { .state = VNET_NUD_REACHABLE };
+	struct vnet_route_spec r = { .addr = ip("10.4.0.0"), .plen = 16,
+				     .type = VNET_RT_UNICAST, .gw = ip("10.0.2.3") };
+	__u32 max_age = 0;
+	size_t n = udp_frame(f, mac[0], host_mac, ip("10.0.1.2"), ip("10.4.0.1"), 64, 18, false);
+
+	memcpy(e.mac, nbr_mac, 6);
+	vnet_sysctl_get(st, 1, "net.link.ether.inet.max_age", &max_age);
+	expect(vnet_route_add(st, 1, 0, &r) == 0, "route add");
+	/* fresh: used */
+	e.confirmed_ns = vnet_clock_ns();
+	expect(nbr_plant(1, ifx[1], ip("10.0.2.3"), &e) == 0, "plant fresh entry");
+	if (run(ifx[0], f, n, &o)) {
+		expect_verdict(&o, XDP_REDIRECT);
+		expect(!memcmp(o.d, nbr_mac, 6), "fresh entry not used");
+	}
+	/* older than max_age: resolved again, this packet becomes the request */
+	e.confirmed_ns = vnet_clock_ns() - (max_age + 1ULL) * 1000000000ULL;
+	expect(nbr_plant(1, ifx[1], ip("10.0.2.3"), &e) == 0, "plant old entry");
+	n = udp_frame(f, mac[0], host_mac, ip("10.0.1.2"), ip("10.4.0.1"), 64, 18, false);
+	if (run(ifx[0], f, n, &o)) {
+		expect_verdict(&o, XDP_REDIRECT);
+		expect(o.len == 42 && o.d[12] == 0x08 && o.d[13] == 0x06,
+		       "expired entry did not trigger an ARP request");
+	}
+	expect(nbr_lookup(1, ifx[1], ip("10.0.2.3"), &e) == 0 &&
+	       e.state == VNET_NUD_INCOMPLETE, "expired entry not incomplete");
+}
+
+static void test_glean_off(void)
+{
+	__u8 f[64];
+	struct out o;
+	struct nbr_entry e;
+	size_t n = arp_frame(f, bcast, host_mac, ARPOP_REQUEST, host_mac, ip("10.0.1.5"),
+			     zero_mac, ip("10.0.1.1"));
+
+	vnet_sysctl_set(st, 1, "net.link.ether.inet.glean", 0);
+	if (run(ifx[0], f, n, &o))
+		expect_verdict(&o, XDP_TX);	/* still answered */
+	expect(nbr_lookup(1, ifx[0], ip("10.0.1.5"), &e) == -ENOENT,
+	       "learned from a request with glean=0");
+	vnet_sysctl_set(st, 1, "net.link.ether.inet.glean", 1);
+}
+
+static void test_time_exceeded_off(void)
+{
+	__u8 f[128];
+	struct out o;
+	size_t n = udp_frame(f, mac[0], host_mac, ip("10.0.1.2"), ip("10.0.2.2"), 1, 18, false);
+	__u64 icmp = CTR(1, icmp_out), ttl = CTR(1, ttl_exceeded);
+
+	vnet_sysctl_set(st, 1, "net.inet.icmp.time_exceeded", 0);
+	if (run(ifx[0], f, n, &o))
+		expect_verdict(&o, XDP_DROP);
+	expect(CTR(1, icmp_out) == icmp, "ICMP sent with time_exceeded=0");
+	expect(CTR(1, ttl_exceeded) == ttl + 1, "ttl_exceeded not counted");
+	vnet_sysctl_set(st, 1, "net.inet.icmp.time_exceeded", 1);
+}
+
 static void test_forwarding_off(void)
 {
 	__u8 f[128];
@@ -612,6 +691,9 @@ static const struct { const char *name; void (*fn)(void); } tests[] = {
 	TEST(test_mtu),
 	TEST(test_resolve_sends_arp_then_learns),
 	TEST(test_static_neighbor_not_overwritten),
+	TEST(test_learned_entry_ages_out),
+	TEST(test_glean_off),
+	TEST(test_time_exceeded_off),
 	TEST(test_forwarding_off),
 	TEST(test_overlapping_tenants_isolated),
 	TEST(test_unknown_ethertype_dropped),
