@@ -25,7 +25,7 @@ msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
 endif
 
 .DELETE_ON_ERROR:
-.PHONY: all clean install test demo deps bench tests
+.PHONY: all clean install test demo deps bench bench-build tests
 
 BPF_SRC  := bpf/vnet.bpf.c
 BPF_HDRS := bpf/vnet_abi.h $(wildcard bpf/lib/*.h)
@@ -73,6 +73,24 @@ $(BUILD)/vnetctl: $(CTL_OBJ) $(BUILD)/libvnet.a
 $(TEST_BIN): tests/unit/test_datapath.c tests/unit/*.h $(BUILD)/libvnet.a $(BUILD)/vnet.skel.h
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(CFLAGS) -Itests/unit $< $(BUILD)/libvnet.a -o $@ $(LDLIBS)
+
+BENCH_BPF := $(patsubst bench/%.bpf.c,$(BUILD)/bench_%.bpf.o,$(wildcard bench/*.bpf.c))
+
+$(BUILD)/bench_%.bpf.o: bench/%.bpf.c bench/*.h $(BPF_HDRS)
+	@mkdir -p $(BUILD)
+	$(call msg,BPF,$@)
+	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+
+$(BUILD)/bench: bench/bench.c bench/bench_common.h $(BUILD)/libvnet.a $(BUILD)/vnet.skel.h
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(CFLAGS) -Ibench $< $(BUILD)/libvnet.a -o $@ $(LDLIBS)
+
+bench-build: all $(BENCH_BPF) $(BUILD)/bench $(BUILD)/xdp_pass.bpf.o
+
+# QUICK=1: a small, fast run that proves the benchmark still works.
+bench: deps
+	$(Q)$(MAKE) --no-print-directory bench-build
+	$(Q)bench/bench.sh $(if $(QUICK),--quick)
 
 tests: all $(TEST_BIN) $(BUILD)/xdp_pass.bpf.o
 

@@ -17,7 +17,8 @@
 #define VNET_MAX		4096
 /* FIB numbers run 0..VNET_MAX_FIBS-1 in every vnet (FreeBSD's first limit). */
 #define VNET_MAX_FIBS		16
-#define VNET_MAX_IFACES		4096
+/* Interface records and redirect targets are arrays indexed by ifindex. */
+#define VNET_MAX_IFINDEX	65536
 #define VNET_MAX_IFADDRS	16384
 #define VNET_NAME_LEN		32
 
@@ -30,10 +31,10 @@
 /* Slot of a per-FIB map in its outer map. */
 #define VNET_FIB_SLOT(vnet, fib)	((vnet) * VNET_MAX_FIBS + (fib))
 
-/* ---- interfaces (global map vnet_ifaces, key: ifindex) ---- */
+/* ---- interfaces (global array vnet_ifaces, index: ifindex) ---- */
 
 struct vnet_iface {
-	__u32 vnet;		/* owning vnet; 0 = host, XDP_PASS */
+	__u32 vnet;		/* owning vnet; 0 = host (or unused): XDP_PASS */
 	__u32 fib;		/* default FIB of packets received here */
 	__u32 mtu;		/* L3 MTU of the device */
 	__u32 addr4;		/* primary IPv4 address: source of ICMP errors */
@@ -41,7 +42,8 @@ struct vnet_iface {
 	__u16 flags;		/* VNET_IF_F_* */
 };
 
-#define VNET_IF_F_XDP_OWNED	0x1	/* program attached by vnetctl */
+#define VNET_IF_F_REGISTERED	0x1	/* attached to the dataplane */
+#define VNET_IF_F_XDP_OWNED	0x2	/* program attached by vnetctl */
 
 /* ---- interface addresses (global map vnet_ifaddrs) ---- */
 

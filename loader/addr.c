@@ -84,7 +84,7 @@ static void primary_update(struct vnet_state *st, __u32 ifindex)
 	__u64 best_seq = ~0ULL;
 	__u32 best = 0;
 
-	if (bpf_map_lookup_elem(st->ifaces_fd, &ifindex, &rec))
+	if (iface_get(st, ifindex, &rec))
 		return;
 	for (int more = bpf_map_get_next_key(st->ifaddrs_fd, NULL, &next) == 0; more;
 	     more = bpf_map_get_next_key(st->ifaddrs_fd, &k, &next) == 0) {
@@ -97,7 +97,7 @@ static void primary_update(struct vnet_state *st, __u32 ifindex)
 	}
 	if (rec.addr4 != best) {
 		rec.addr4 = best;
-		bpf_map_update_elem(st->ifaces_fd, &ifindex, &rec, BPF_EXIST);
+		iface_put(st, ifindex, &rec);
 	}
 }
 

@@ -124,49 +124,82 @@ int inst_install(struct vnet_state *st, enum vnet_subsys_id s, __u32 id, __u32 f
 	return 0;
 }
 
-/* Put every copy of the vnet into its slot: one batch per outer map. */
-int vnet_make_live(struct vnet_state *st, __u32 id)
+/* Slots of one vnet's copies of map kind s, and their fds (to close). */
+static int collect_slots(struct vnet_state *st, int s, __u32 id, __u32 *keys,
+			 int *fds, __u32 *n)
 {
-	struct vnet_reg *r = &st->reg[id];
-	__u32 keys[VNET_MAX_FIBS], n;
-	int fds[VNET_MAX_FIBS], err = 0;
+	const struct vnet_reg *r = &st->reg[id];
 	char path[PATH_MAX];
 
-	if (r->flags & VNET_REG_LIVE)
-		return 0;
+	for (__u32 fib = 0; fib < VNET_MAX_FIBS; fib++) {
+		if (vnet_subsys[s].scope == SCOPE_FIB ? !(r->fibs & (1u << fib)) : fib)
+			continue;
+		inst_path(st, s, id, fib, path, sizeof(path));
+		fds[*n] = bpf_obj_get(path);
+		if (fds[*n] < 0)
+			return vnet_fail(st, errno, "cannot open %s: %s", path,
+					 strerror(errno));
+		keys[(*n)++] = subsys_slot(s, id, fib);
+	}
+	return 0;
+}
+
+static void unslot(struct vnet_state *st, const __u32 *ids, size_t nids)
+{
+	for (size_t i = 0; i < nids; i++)
+		for (int s = 0; s < SUBSYS_COUNT; s++)
+			for (__u32 fib = 0; fib < VNET_MAX_FIBS; fib++) {
+				__u32 slot = subsys_slot(s, ids[i], fib);
+
+				if (vnet_subsys[s].scope == SCOPE_FIB ?
+				    (st->reg[ids[i]].fibs & (1u << fib)) : !fib)
+					bpf_map_delete_elem(st->outer_fd[s], &slot);
+			}
+}
+
+/*
+ * Put every copy of the given vnets into its slot, with one batch update
+ * (one RCU grace period) per outer map whatever the number of vnets.
+ */
+int vnet_make_live_many(struct vnet_state *st, const __u32 *ids, size_t nids)
+{
+	size_t cap = nids * VNET_MAX_FIBS, done = 0;
+	__u32 *keys = calloc(cap ? cap : 1, sizeof(*keys)), *todo = calloc(nids + 1, sizeof(*todo));
+	int *fds = calloc(cap ? cap : 1, sizeof(*fds)), err = 0;
+	__u32 n;
+
+	if (!keys || !fds || !todo) {
+		err = vnet_fail(st, ENOMEM, "out of memory");
+		goto out;
+	}
+	for (size_t i = 0; i < nids; i++)
+		if (!(st->reg[ids[i]].flags & VNET_REG_LIVE))
+			todo[done++] = ids[i];
 	for (int s = 0; s < SUBSYS_COUNT && !err; s++) {
 		n = 0;
-		for (__u32 fib = 0; fib < VNET_MAX_FIBS; fib++) {
-			if (vnet_subsys[s].scope == SCOPE_FIB ? !(r->fibs & (1u << fib)) : fib)
-				continue;
-			inst_path(st, s, id, fib, path, sizeof(path));
-			fds[n] = bpf_obj_get(path);
-			if (fds[n] < 0) {
-				err = vnet_fail(st, errno, "cannot open %s: %s",
-						path, strerror(errno));
-				break;
-			}
-			keys[n++] = subsys_slot(s, id, fib);
-		}
+		for (size_t i = 0; i < done && !err; i++)
+			err = collect_slots(st, s, todo[i], keys, fds, &n);
 		if (!err && n && bpf_map_update_batch(st->outer_fd[s], keys, fds, &n, NULL))
-			err = vnet_fail(st, errno, "cannot install vnet %u in %s: %s",
-					id, vnet_subsys[s].outer, strerror(errno));
+			err = vnet_fail(st, errno, "cannot install vnets in %s: %s",
+					vnet_subsys[s].outer, strerror(errno));
 		while (n--)
 			close(fds[n]);
 	}
-	if (err) {	/* undo what went in */
-		for (int s = 0; s < SUBSYS_COUNT; s++)
-			for (__u32 fib = 0; fib < VNET_MAX_FIBS; fib++) {
-				__u32 slot = subsys_slot(s, id, fib);
+	if (err)
+		unslot(st, todo, done);
+	else
+		for (size_t i = 0; i < done; i++)
+			st->reg[todo[i]].flags |= VNET_REG_LIVE;
+out:
+	free(keys);
+	free(fds);
+	free(todo);
+	return err;
+}
 
-				if (vnet_subsys[s].scope == SCOPE_FIB ?
-				    (r->fibs & (1u << fib)) : !fib)
-					bpf_map_delete_elem(st->outer_fd[s], &slot);
-			}
-		return err;
-	}
-	r->flags |= VNET_REG_LIVE;
-	return 0;
+int vnet_make_live(struct vnet_state *st, __u32 id)
+{
+	return vnet_make_live_many(st, &id, 1);
 }
 
 /* ---- per-vnet setup steps ---- */

@@ -43,6 +43,21 @@ static int ifindex_of(struct vnet_state *st, const char *ifname, __u32 *ifindex)
 	return 0;
 }
 
+/* The record of a registered interface; -ENOENT otherwise. */
+int iface_get(struct vnet_state *st, __u32 ifindex, struct vnet_iface *rec)
+{
+	if (ifindex >= VNET_MAX_IFINDEX ||
+	    !(st->ifaces[ifindex].flags & VNET_IF_F_REGISTERED))
+		return -ENOENT;
+	*rec = st->ifaces[ifindex];
+	return 0;
+}
+
+int iface_put(struct vnet_state *st, __u32 ifindex, const struct vnet_iface *rec)
+{
+	return bpf_map_update_elem(st->ifaces_fd, &ifindex, rec, 0) ? -errno : 0;
+}
+
 int iface_lookup(struct vnet_state *st, const char *ifname, __u32 *ifindex,
 		 struct vnet_iface *rec)
 {
@@ -50,7 +65,7 @@ int iface_lookup(struct vnet_state *st, const char *ifname, __u32 *ifindex,
 
 	if (err)
 		return err;
-	if (bpf_map_lookup_elem(st->ifaces_fd, ifindex, rec))
+	if (iface_get(st, *ifindex, rec))
 		return vnet_fail(st, ENOENT, "%s is not attached to the dataplane "
 				 "(vnetctl attach %s)", ifname, ifname);
 	return 0;
@@ -193,9 +208,14 @@ int vnet_attach(struct vnet_state *st, const char *ifname, enum vnet_xdp_mode mo
 	if (!idx)
 		return vnet_fail(st, ENODEV, "no interface named '%s'", ifname);
 	ifindex = idx;
-	if (bpf_map_lookup_elem(st->ifaces_fd, &ifindex, &rec) == 0)
+	if (ifindex >= VNET_MAX_IFINDEX)
+		return vnet_fail(st, ERANGE, "%s has ifindex %u, beyond the dataplane's "
+				 "limit of %u", ifname, ifindex, VNET_MAX_IFINDEX - 1);
+	if (iface_get(st, ifindex, &rec) == 0)
 		return vnet_fail(st, EEXIST, "%s is already attached (vnet %u)",
 				 ifname, rec.vnet);
+	memset(&rec, 0, sizeof(rec));
+	rec.flags = VNET_IF_F_REGISTERED;
 	err = read_link(st, ifname, &rec);
 	if (err)
 		return err;
@@ -207,7 +227,7 @@ int vnet_attach(struct vnet_state *st, const char *ifname, enum vnet_xdp_mode mo
 		rec.flags |= VNET_IF_F_XDP_OWNED;
 	}
 	if (bpf_map_update_elem(st->devmap_fd, &ifindex, &ifindex, 0) ||
-	    bpf_map_update_elem(st->ifaces_fd, &ifindex, &rec, BPF_NOEXIST)) {
+	    iface_put(st, ifindex, &rec)) {
 		err = vnet_fail(st, errno, "cannot register %s: %s", ifname,
 				strerror(errno));
 		bpf_map_delete_elem(st->devmap_fd, &ifindex);
@@ -230,7 +250,7 @@ int vnet_detach(struct vnet_state *st, const char *ifname)
 		if (err)
 			return err;
 	}
-	bpf_map_delete_elem(st->ifaces_fd, &ifindex);
+	iface_put(st, ifindex, &(struct vnet_iface){});
 	bpf_map_delete_elem(st->devmap_fd, &ifindex);
 	if (rec.vnet)
 		iface_leave(st, ifindex, rec.vnet, false);
@@ -282,9 +302,9 @@ int vnet_link_set(struct vnet_state *st, const char *ifname, __u32 id, int fib)
 	now.fib = fib;
 	if (old != id)
 		now.addr4 = 0;
-	if (bpf_map_update_elem(st->ifaces_fd, &ifindex, &now, BPF_EXIST))
-		return vnet_fail(st, errno, "cannot update %s: %s", ifname,
-				 strerror(errno));
+	err = iface_put(st, ifindex, &now);
+	if (err)
+		return vnet_fail(st, err, "cannot update %s: %s", ifname, strerror(-err));
 	if (old != id && old != 0)
 		iface_leave(st, ifindex, old, false);
 	return 0;
@@ -312,21 +332,18 @@ int vnet_link_mtu(struct vnet_state *st, const char *ifname, __u32 mtu)
 	if (err)
 		return err;
 	rec.mtu = mtu;
-	bpf_map_update_elem(st->ifaces_fd, &ifindex, &rec, BPF_EXIST);
+	iface_put(st, ifindex, &rec);
 	return 0;
 }
 
 int vnet_link_walk(struct vnet_state *st, vnet_link_cb cb, void *arg)
 {
 	struct vnet_link l;
-	__u32 key, next;
 	int err;
 
-	for (int more = bpf_map_get_next_key(st->ifaces_fd, NULL, &next) == 0;
-	     more; more = bpf_map_get_next_key(st->ifaces_fd, &key, &next) == 0) {
-		key = next;
+	for (__u32 key = 1; key < VNET_MAX_IFINDEX; key++) {
 		memset(&l, 0, sizeof(l));
-		if (bpf_map_lookup_elem(st->ifaces_fd, &key, &l.rec))
+		if (iface_get(st, key, &l.rec))
 			continue;
 		l.ifindex = key;
 		ifname_of(key, l.ifname);

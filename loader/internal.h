@@ -38,6 +38,7 @@ struct vnet_state {
 	int ifaces_fd, ifaddrs_fd, devmap_fd, conf_fd, stats_fd, reg_fd, tmpl_fd;
 	int outer_fd[SUBSYS_COUNT];
 	struct vnet_reg *reg;		/* vnet_reg, mmapped */
+	const struct vnet_iface *ifaces;	/* vnet_ifaces, mmapped for reads */
 	struct vnet_tmpl tmpl[SUBSYS_COUNT];
 	int btf_fd;
 	int ncpus;
@@ -69,6 +70,8 @@ int vnet_check(struct vnet_state *st, __u32 id);		/* exists, not 0 */
 int vnet_check_fib(struct vnet_state *st, __u32 id, __u32 fib);
 
 /* iface.c */
+int iface_get(struct vnet_state *st, __u32 ifindex, struct vnet_iface *rec);
+int iface_put(struct vnet_state *st, __u32 ifindex, const struct vnet_iface *rec);
 int iface_lookup(struct vnet_state *st, const char *ifname, __u32 *ifindex,
 		 struct vnet_iface *rec);
 int iface_in_vnet(struct vnet_state *st, const char *ifname, __u32 id,

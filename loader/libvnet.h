@@ -47,6 +47,9 @@ int vnet_resolve(struct vnet_state *st, const char *arg, __u32 *id);
 const struct vnet_reg *vnet_get(struct vnet_state *st, __u32 id);
 int vnet_fib_add(struct vnet_state *st, __u32 id, __u32 *fib);
 int vnet_fib_del(struct vnet_state *st, __u32 id, __u32 fib);
+/* Install the slots of idle vnets now, one RCU wait per outer map in all
+ * (link set does it for one vnet when it gets its first interface). */
+int vnet_make_live_many(struct vnet_state *st, const __u32 *ids, size_t n);
 
 /* interfaces */
 enum vnet_xdp_mode { VNET_MODE_NATIVE, VNET_MODE_SKB };

@@ -277,6 +277,12 @@ static int open_maps(struct vnet_state *st)
 		if (st->outer_fd[i] < 0)
 			return st->outer_fd[i];
 	}
+	st->ifaces = mmap(NULL, sizeof(struct vnet_iface) * VNET_MAX_IFINDEX, PROT_READ,
+			  MAP_SHARED, st->ifaces_fd, 0);
+	if (st->ifaces == MAP_FAILED) {
+		st->ifaces = NULL;
+		return vnet_fail(st, errno, "cannot map vnet_ifaces: %s", strerror(errno));
+	}
 	st->reg = mmap(NULL, sizeof(struct vnet_reg) * VNET_MAX,
 		       PROT_READ | PROT_WRITE, MAP_SHARED, st->reg_fd, 0);
 	if (st->reg == MAP_FAILED) {
@@ -395,6 +401,8 @@ void vnet_close(struct vnet_state *st)
 		return;
 	if (st->reg)
 		munmap(st->reg, sizeof(struct vnet_reg) * VNET_MAX);
+	if (st->ifaces)
+		munmap((void *)st->ifaces, sizeof(struct vnet_iface) * VNET_MAX_IFINDEX);
 	for (size_t i = 0; i < sizeof(fds) / sizeof(fds[0]); i++)
 		if (*fds[i] >= 0)
 			close(*fds[i]);

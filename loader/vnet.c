@@ -160,21 +160,18 @@ int vnet_destroy(struct vnet_state *st, __u32 id)
 {
 	struct vnet_iface rec;
 	char dir[PATH_MAX];
-	__u32 key, next;
 	int err = vnet_check(st, id);
 
 	if (err)
 		return err;
 	/* Interfaces first: they go home to vnet 0, taking nothing along. */
-	for (int more = bpf_map_get_next_key(st->ifaces_fd, NULL, &next) == 0;
-	     more; more = bpf_map_get_next_key(st->ifaces_fd, &key, &next) == 0) {
-		key = next;
-		if (bpf_map_lookup_elem(st->ifaces_fd, &key, &rec) || rec.vnet != id)
+	for (__u32 key = 1; key < VNET_MAX_IFINDEX; key++) {
+		if (iface_get(st, key, &rec) || rec.vnet != id)
 			continue;
 		rec.vnet = 0;
 		rec.fib = 0;
 		rec.addr4 = 0;
-		bpf_map_update_elem(st->ifaces_fd, &key, &rec, BPF_EXIST);
+		iface_put(st, key, &rec);
 		iface_leave(st, key, id, true);
 	}
 	vnet_sysuninit(st, id);
@@ -216,7 +213,6 @@ int vnet_fib_del(struct vnet_state *st, __u32 id, __u32 fib)
 {
 	struct vnet_iface rec;
 	char name[16];
-	__u32 key, next;
 	int err = vnet_check_fib(st, id, fib);
 
 	if (err)
@@ -224,11 +220,8 @@ int vnet_fib_del(struct vnet_state *st, __u32 id, __u32 fib)
 	if (fib == 0)
 		return vnet_fail(st, EBUSY, "fib 0 is every vnet's default and cannot "
 				 "be deleted");
-	for (int more = bpf_map_get_next_key(st->ifaces_fd, NULL, &next) == 0;
-	     more; more = bpf_map_get_next_key(st->ifaces_fd, &key, &next) == 0) {
-		key = next;
-		if (bpf_map_lookup_elem(st->ifaces_fd, &key, &rec) == 0 &&
-		    rec.vnet == id && rec.fib == fib)
+	for (__u32 key = 1; key < VNET_MAX_IFINDEX; key++) {
+		if (iface_get(st, key, &rec) == 0 && rec.vnet == id && rec.fib == fib)
 			return vnet_fail(st, EBUSY, "fib %u of vnet %u is the fib of %s "
 					 "(link set %s vnet %u fib 0 first)", fib, id,
 					 ifname_of(key, name), name, id);

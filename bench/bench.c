@@ -1,0 +1,565 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * bench.c - the measuring half of `make bench` (bench.sh builds the
+ * topology and writes the report). Subcommands print `key=value` lines.
+ *
+ *   throughput --seconds S --rounds R --dsts FILE NAME,GEN_IF,SINK_IF,DMAC ...
+ *       Live-frames generator into each chain in turn, R rounds; the sink
+ *       programs count what came out. Prints tput.NAME.rI=pps.
+ *   cost --pin DIR --in IF --out IF [--quick]
+ *       Per-packet ns of the dataplane (and of a parse-only program, the
+ *       vnet indirection alone and the minimal forwarder) with
+ *       BPF_PROG_TEST_RUN, for 1..4096 vnets and 10..1,000,000 routes.
+ *   ctl --pin DIR --vnetctl PATH [--n N]
+ *       Control plane: create/destroy one vnet, in process and as commands.
+ */
+#include <fcntl.h>
+#include <stdarg.h>
+#include <arpa/inet.h>
+#include <errno.h>
+#include <net/if.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <linux/if_link.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include "libvnet.h"
+#include "vnet.skel.h"
+#include "bench_common.h"
+
+static const char *objdir = "build";
+
+static double now_s(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return t.tv_sec + t.tv_nsec / 1e9;
+}
+
+static void die(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	fprintf(stderr, "bench: ");
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	exit(1);
+}
+
+static struct bpf_object *open_obj(const char *name, const char *pin)
+{
+	LIBBPF_OPTS(bpf_object_open_opts, o, .pin_root_path = pin);
+	char path[512];
+	struct bpf_object *obj;
+
+	snprintf(path, sizeof(path), "%s/bench_%s.bpf.o", objdir, name);
+	obj = bpf_object__open_file(path, &o);
+	if (!obj || bpf_object__load(obj))
+		die("cannot load %s", path);
+	return obj;
+}
+
+static int map_fd(struct bpf_object *o, const char *name)
+{
+	return bpf_map__fd(bpf_object__find_map_by_name(o, name));
+}
+
+static int prog_fd(struct bpf_object *o, const char *name)
+{
+	return bpf_program__fd(bpf_object__find_program_by_name(o, name));
+}
+
+static void if_mac(const char *ifname, __u8 mac[6])
+{
+	struct ifreq ifr = {};
+	int s = socket(AF_INET, SOCK_DGRAM, 0);
+
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", ifname);
+	if (s < 0 || ioctl(s, SIOCGIFHWADDR, &ifr))
+		die("cannot read MAC of %s", ifname);
+	memcpy(mac, ifr.ifr_hwaddr.sa_data, 6);
+	close(s);
+}
+
+static void parse_mac(const char *s, __u8 mac[6])
+{
+	unsigned b[6];
+
+	if (sscanf(s, "%x:%x:%x:%x:%x:%x", &b[0], &b[1], &b[2], &b[3], &b[4], &b[5]) != 6)
+		die("bad MAC %s", s);
+	for (int i = 0; i < 6; i++)
+		mac[i] = b[i];
+}
+
+/* 64-byte UDP/IPv4 frame (60 + FCS); the programs fill in the rest. */
+static void make_frame(__u8 *f)
+{
+	memset(f, 0, 60);
+	f[12] = 0x08;
+	f[14] = 0x45;
+	f[16] = 0;
+	f[17] = 46;		/* tot_len */
+	f[22] = 64;
+	f[23] = 17;		/* UDP */
+	f[34] = 0x9c; f[35] = 0x40;	/* 40000 */
+	f[36] = 0x82; f[37] = 0x9a;	/* 33434 */
+	f[39] = 26;		/* UDP length */
+}
+
+static __u32 load_dsts(int fd, const char *file)
+{
+	FILE *f = fopen(file, "r");
+	char line[64];
+	__u32 n = 0, a;
+
+	if (!f)
+		die("cannot open %s", file);
+	while (n < BENCH_MAX_DSTS && fgets(line, sizeof(line), f)) {
+		line[strcspn(line, "\n")] = 0;
+		if (inet_pton(AF_INET, line, &a) == 1 && !bpf_map_update_elem(fd, &n, &a, 0))
+			n++;
+	}
+	fclose(f);
+	return n;
+}
+
+static __u64 percpu_sum(int fd)
+{
+	int ncpu = libbpf_num_possible_cpus();
+	__u64 v[ncpu], sum = 0;
+	__u32 zero = 0;
+
+	if (bpf_map_lookup_elem(fd, &zero, v))
+		return 0;
+	for (int i = 0; i < ncpu; i++)
+		sum += v[i];
+	return sum;
+}
+
+static void pin_cpu(int cpu)
+{
+	cpu_set_t set;
+
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	sched_setaffinity(0, sizeof(set), &set);
+}
+
+/* ---------------------------------------------------------- throughput */
+
+struct chain {
+	char name[32], gen_if[32], sink_if[32];
+	__u8 dmac[6];
+};
+
+static int cmd_throughput(int argc, char **argv)
+{
+	double seconds = 2;
+	int rounds = 3, nch = 0, gen, sink_cnt, cfg_fd, seq_fd;
+	const char *dsts = NULL;
+	struct chain ch[8];
+	struct bpf_object *g, *s;
+	__u8 frame[60];
+	__u32 ndst, zero = 0;
+
+	for (int i = 0; i < argc; i++) {
+		if (!strcmp(argv[i], "--seconds") && i + 1 < argc)
+			seconds = atof(argv[++i]);
+		else if (!strcmp(argv[i], "--rounds") && i + 1 < argc)
+			rounds = atoi(argv[++i]);
+		else if (!strcmp(argv[i], "--dsts") && i + 1 < argc)
+			dsts = argv[++i];
+		else if (nch < 8) {
+			char mac[32];
+
+			if (sscanf(argv[i], "%31[^,],%31[^,],%31[^,],%31s", ch[nch].name,
+				   ch[nch].gen_if, ch[nch].sink_if, mac) != 4)
+				die("bad chain '%s'", argv[i]);
+			parse_mac(mac, ch[nch].dmac);
+			nch++;
+		}
+	}
+	if (!dsts || !nch)
+		die("throughput needs --dsts and chains");
+	g = open_obj("gen", NULL);
+	s = open_obj("sink", NULL);
+	gen = prog_fd(g, "bench_gen");
+	cfg_fd = map_fd(g, "bench_cfg");
+	seq_fd = map_fd(g, "bench_seq");
+	sink_cnt = map_fd(s, "sink_count");
+	ndst = load_dsts(map_fd(g, "bench_dsts"), dsts);
+	for (int c = 0; c < nch; c++)
+		if (bpf_xdp_attach(if_nametoindex(ch[c].sink_if), prog_fd(s, "bench_sink"),
+				   XDP_FLAGS_DRV_MODE, NULL))
+			die("cannot attach sink to %s", ch[c].sink_if);
+	make_frame(frame);
+	pin_cpu(0);
+	printf("dsts=%u\n", ndst);
+	for (int r = 0; r < rounds; r++) {
+		for (int c = 0; c < nch; c++) {
+			struct bench_frame_cfg cfg = { .ndst = ndst,
+						       .saddr = inet_addr("10.0.1.2") };
+			LIBBPF_OPTS(bpf_test_run_opts, t, .data_in = frame,
+				    .data_size_in = sizeof(frame), .repeat = 1 << 20,
+				    .flags = BPF_F_TEST_XDP_LIVE_FRAMES);
+			__u64 before, after, sent = 0;
+			double t0, t1;
+
+			cfg.ifindex = if_nametoindex(ch[c].gen_if);
+			if_mac(ch[c].gen_if, cfg.smac);
+			memcpy(cfg.dmac, ch[c].dmac, 6);
+			bpf_map_update_elem(cfg_fd, &zero, &cfg, 0);
+			/* warm up: neighbor caches, page pools */
+			t.repeat = 1 << 16;
+			bpf_prog_test_run_opts(gen, &t);
+			usleep(100000);
+			t.repeat = 1 << 20;
+			before = percpu_sum(sink_cnt);
+			t0 = now_s();
+			do {
+				if (bpf_prog_test_run_opts(gen, &t))
+					die("generator: %s", strerror(errno));
+				sent += t.repeat;
+				t1 = now_s();
+			} while (t1 - t0 < seconds);
+			usleep(50000);	/* let the last batch drain */
+			after = percpu_sum(sink_cnt);
+			printf("tput.%s.r%d=%.0f\n", ch[c].name, r, (after - before) / (t1 - t0));
+			printf("sent.%s.r%d=%.0f\n", ch[c].name, r, sent / (t1 - t0));
+			fflush(stdout);
+		}
+	}
+	(void)seq_fd;
+	for (int c = 0; c < nch; c++)
+		bpf_xdp_detach(if_nametoindex(ch[c].sink_if), XDP_FLAGS_DRV_MODE, NULL);
+	bpf_object__close(g);
+	bpf_object__close(s);
+	return 0;
+}
+
+/* ---------------------------------------------------------------- cost */
+
+static __u32 rnd32(void)
+{
+	return ((__u32)random() << 16) ^ (__u32)random();
+}
+
+struct rt { __u32 addr, plen; };
+
+/* Random prefixes in 16.0.0.0-95.255.255.255, /16 to /28. */
+static void gen_routes(struct rt *r, size_t from, size_t to)
+{
+	for (size_t i = from; i < to; i++) {
+		__u32 plen = 16 + random() % 13;
+		__u32 a = (16u << 24) + rnd32() % (80u << 24);
+
+		r[i].plen = plen;
+		r[i].addr = htonl(a & (~0u << (32 - plen)));
+	}
+}
+
+static void fill_dsts(int fd, const struct rt *r, size_t nr, bool hit, __u32 n)
+{
+	for (__u32 i = 0; i < n; i++) {
+		__u32 a;
+
+		if (hit) {
+			const struct rt *x = &r[random() % nr];
+
+			a = htonl(ntohl(x->addr) | (rnd32() & ((1u << (32 - x->plen)) - 1)));
+		} else {
+			a = htonl((128u << 24) + rnd32() % (64u << 24));	/* unrouted */
+		}
+		bpf_map_update_elem(fd, &i, &a, 0);
+	}
+}
+
+struct cost_ctx {
+	int harness, next_fd, cfg_fd, dst_fd;
+	__u32 in_ifindex;
+	__u8 frame[60];
+};
+
+/* Median over 5 runs of the harness in front of `target`, ns per packet. */
+static double measure(struct cost_ctx *c, int target, __u32 repeat)
+{
+	struct xdp_md ctx = { .data_end = sizeof(c->frame), .ingress_ifindex = c->in_ifindex };
+	double v[5];
+	__u32 zero = 0;
+
+	bpf_map_update_elem(c->next_fd, &zero, &target, 0);
+	for (int i = 0; i < 5; i++) {
+		LIBBPF_OPTS(bpf_test_run_opts, t, .data_in = c->frame,
+			    .data_size_in = sizeof(c->frame), .ctx_in = &ctx,
+			    .ctx_size_in = sizeof(ctx), .repeat = repeat);
+		if (bpf_prog_test_run_opts(c->harness, &t))
+			die("test run: %s", strerror(errno));
+		v[i] = t.duration;
+	}
+	for (int i = 0; i < 5; i++)	/* median of 5 */
+		for (int j = i + 1; j < 5; j++)
+			if (v[j] < v[i]) {
+				double x = v[i]; v[i] = v[j]; v[j] = x;
+			}
+	return v[2];
+}
+
+static int cmd_cost(int argc, char **argv)
+{
+	const char *pin = NULL, *in = NULL, *out = NULL;
+	bool quick = false;
+	char err[512];
+	struct vnet_state *st;
+	struct vnet_iface rec;
+	struct cost_ctx c = {};
+	struct vnet_create_opts vo = { .id = 1, .name = "bench", .max_routes = 1100000 };
+	__u32 id, out_ifindex, zero = 0;
+	__u8 nmac[6] = { 0x02, 0, 0, 0, 0, 0x22 };
+	struct vnet_bpf *skel;
+	struct bpf_object *h, *cv, *fm;
+	struct rt *routes;
+	size_t nroutes = 0;
+
+	for (int i = 0; i < argc; i++) {
+		if (!strcmp(argv[i], "--pin") && i + 1 < argc) pin = argv[++i];
+		else if (!strcmp(argv[i], "--in") && i + 1 < argc) in = argv[++i];
+		else if (!strcmp(argv[i], "--out") && i + 1 < argc) out = argv[++i];
+		else if (!strcmp(argv[i], "--quick")) quick = true;
+	}
+	if (!pin || !in || !out)
+		die("cost needs --pin --in --out");
+	srandom(42);
+	st = vnet_open(pin, VNET_OPEN_CREATE, err, sizeof(err));
+	if (!st)
+		die("%s", err);
+#define TRY(x) do { if (x) die("%s: %s", #x, vnet_errmsg(st)); } while (0)
+	TRY(vnet_attach(st, in, VNET_MODE_NATIVE));
+	TRY(vnet_attach(st, out, VNET_MODE_NATIVE));
+	TRY(vnet_create(st, &vo, &id));
+	TRY(vnet_link_set(st, in, 1, 0));
+	TRY(vnet_link_set(st, out, 1, 0));
+	TRY(vnet_addr_add(st, 1, in, inet_addr("10.0.1.1"), 24));
+	TRY(vnet_addr_add(st, 1, out, inet_addr("10.0.2.1"), 24));
+	TRY(vnet_neigh_add(st, 1, inet_addr("10.0.2.2"), nmac, out));
+	TRY(vnet_sysctl_set(st, 1, "net.inet.icmp.unreach", 0));	/* a miss just drops */
+	TRY(vnet_iface_get(st, in, &c.in_ifindex, &rec));
+	TRY(vnet_iface_get(st, out, &out_ifindex, &rec));
+
+	{
+		LIBBPF_OPTS(bpf_object_open_opts, o, .pin_root_path = pin);
+		skel = vnet_bpf__open_opts(&o);
+		if (!skel || vnet_bpf__load(skel))
+			die("cannot load the dataplane");
+	}
+	h = open_obj("harness", NULL);
+	cv = open_obj("curvnet_only", pin);
+	fm = open_obj("fwd_min", NULL);
+	c.harness = prog_fd(h, "bench_harness");
+	c.next_fd = map_fd(h, "bench_next");
+	c.cfg_fd = map_fd(h, "bench_cfg");
+	c.dst_fd = map_fd(h, "bench_dsts");
+	bpf_map_update_elem(map_fd(fm, "fwd_port"), &zero, &out_ifindex, 0);
+	{
+		struct bench_fwd_cfg fc = {};
+		struct bench_frame_cfg cfg = { .ndst = 4096, .saddr = inet_addr("10.0.1.2") };
+		struct vnet_iface r;
+		__u32 ix;
+
+		vnet_iface_get(st, in, &ix, &r);
+		memcpy(cfg.dmac, r.mac, 6);
+		memcpy(cfg.smac, nmac, 6);
+		bpf_map_update_elem(c.cfg_fd, &zero, &cfg, 0);
+		memcpy(fc.dmac, nmac, 6);
+		bpf_map_update_elem(map_fd(fm, "fwd_cfg"), &zero, &fc, 0);
+	}
+	make_frame(c.frame);
+
+	/* Each route-table size is its own FIB of the tested vnet: switching
+	 * the ingress interface's FIB is one map write, loading is done once. */
+	const size_t route_steps[] = { 10, 10000, 1000000 };
+	const __u32 vnet_steps[] = { 1, 64, 1024, 4096 };
+	size_t nrs = quick ? 2 : 3;
+	__u32 repeat = quick ? 20000 : 200000, vnets = 1, fib;
+
+	routes = calloc(1000000, sizeof(*routes));
+	gen_routes(routes, 0, 1000000);
+	for (size_t ri = 0; ri < nrs; ri++) {
+		double t0 = now_s();
+
+		if (ri)
+			TRY(vnet_fib_add(st, 1, &fib));
+		for (nroutes = 0; nroutes < route_steps[ri]; nroutes++) {
+			struct vnet_route_spec rs = { .addr = routes[nroutes].addr,
+						      .plen = routes[nroutes].plen,
+						      .type = VNET_RT_UNICAST,
+						      .gw = inet_addr("10.0.2.2") };
+			int e = vnet_route_add(st, 1, ri, &rs);
+
+			if (e && e != -EEXIST)
+				die("route add: %s", vnet_errmsg(st));
+		}
+		printf("routes_loaded_in_process_s.%zu=%.3f\n", nroutes, now_s() - t0);
+		fflush(stdout);
+	}
+	for (size_t vi = 0; vi < 4; vi++) {
+		__u32 want = vnet_steps[vi] >= VNET_MAX ? VNET_MAX - 1 : vnet_steps[vi];
+		static __u32 ids[VNET_MAX];
+		size_t nids = 0;
+
+		if (quick && vi != 0 && vi != 3)
+			continue;
+		/* more vnets, live (slots installed), one batch for all */
+		for (; vnets < want; vnets++) {
+			struct vnet_create_opts o = { 0 };
+
+			TRY(vnet_create(st, &o, &id));
+			ids[nids++] = id;
+		}
+		if (nids)
+			TRY(vnet_make_live_many(st, ids, nids));
+		for (size_t ri = 0; ri < nrs; ri++) {
+			TRY(vnet_link_set(st, in, 1, ri));
+			for (int hit = 1; hit >= 0; hit--) {
+				const char *k = hit ? "hit" : "miss";
+				double parse, dp, ind, mf;
+
+				fill_dsts(c.dst_fd, routes, route_steps[ri], hit, 4096);
+				parse = measure(&c, prog_fd(h, "bench_parse"), repeat);
+				dp = measure(&c, bpf_program__fd(skel->progs.vnet_xdp), repeat);
+				ind = measure(&c, prog_fd(cv, "bench_curvnet"), repeat);
+				mf = measure(&c, prog_fd(fm, "bench_fwd_min"), repeat);
+				printf("cost.v%u.r%zu.%s.dataplane=%.1f\n", want, route_steps[ri], k,
+				       dp - parse);
+				printf("cost.v%u.r%zu.%s.indirection=%.1f\n", want, route_steps[ri], k,
+				       ind - parse);
+				printf("cost.v%u.r%zu.%s.fwd_min=%.1f\n", want, route_steps[ri], k,
+				       mf - parse);
+				printf("cost.v%u.r%zu.%s.parse=%.1f\n", want, route_steps[ri], k, parse);
+				fflush(stdout);
+			}
+		}
+	}
+	free(routes);
+	bpf_object__close(h);
+	bpf_object__close(cv);
+	bpf_object__close(fm);
+	vnet_bpf__destroy(skel);
+	/* Detach, then let bench.sh remove the pin directory: unpinning frees
+	 * every vnet at once, where destroy waits two grace periods per live vnet. */
+	vnet_detach(st, in);
+	vnet_detach(st, out);
+	vnet_close(st);
+#undef TRY
+	return 0;
+}
+
+/* ----------------------------------------------------------------- ctl */
+
+static int cmp_d(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static double median(double *v, int n)
+{
+	qsort(v, n, sizeof(*v), cmp_d);
+	return v[n / 2];
+}
+
+static double run_cmd(char *const argv[])
+{
+	double t0 = now_s();
+	pid_t p = fork();
+	int status;
+
+	if (p == 0) {
+		int fd = open("/dev/null", 1);
+
+		dup2(fd, 1);
+		execv(argv[0], argv);
+		_exit(127);
+	}
+	waitpid(p, &status, 0);
+	return now_s() - t0;
+}
+
+static int cmd_ctl(int argc, char **argv)
+{
+	const char *pin = NULL, *vnetctl = NULL;
+	int n = 200;
+	char err[512];
+	struct vnet_state *st;
+	double *a, *b, *c, *d, *e;
+
+	for (int i = 0; i < argc; i++) {
+		if (!strcmp(argv[i], "--pin") && i + 1 < argc) pin = argv[++i];
+		else if (!strcmp(argv[i], "--vnetctl") && i + 1 < argc) vnetctl = argv[++i];
+		else if (!strcmp(argv[i], "--n") && i + 1 < argc) n = atoi(argv[++i]);
+	}
+	if (!pin || !vnetctl)
+		die("ctl needs --pin --vnetctl");
+	a = calloc(n, sizeof(*a)); b = calloc(n, sizeof(*b)); c = calloc(n, sizeof(*c));
+	d = calloc(n, sizeof(*d)); e = calloc(n, sizeof(*e));
+	st = vnet_open(pin, VNET_OPEN_CREATE, err, sizeof(err));
+	if (!st)
+		die("%s", err);
+	for (int i = 0; i < n; i++) {	/* in process */
+		struct vnet_create_opts o = { 0 };
+		__u32 id;
+		double t0 = now_s();
+
+		if (vnet_create(st, &o, &id))
+			die("%s", vnet_errmsg(st));
+		a[i] = now_s() - t0;
+		t0 = now_s();
+		vnet_destroy(st, id);
+		b[i] = now_s() - t0;
+	}
+	vnet_close(st);	/* drop the lock for the commands */
+	for (int i = 0; i < n; i++) {
+		char *cr[] = { (char *)vnetctl, "-p", (char *)pin, "create", "name", "cmdbench", NULL };
+		char *ds[] = { (char *)vnetctl, "-p", (char *)pin, "destroy", "cmdbench", NULL };
+		char *tr[] = { "/bin/true", NULL };
+
+		c[i] = run_cmd(cr);
+		d[i] = run_cmd(ds);
+		e[i] = run_cmd(tr);
+	}
+	printf("ctl.create_inproc_ms=%.3f\n", median(a, n) * 1e3);
+	printf("ctl.destroy_inproc_ms=%.3f\n", median(b, n) * 1e3);
+	printf("ctl.create_cmd_ms=%.3f\n", median(c, n) * 1e3);
+	printf("ctl.destroy_cmd_ms=%.3f\n", median(d, n) * 1e3);
+	printf("ctl.true_cmd_ms=%.3f\n", median(e, n) * 1e3);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	const char *dir = getenv("BENCH_OBJDIR");
+
+	if (dir)
+		objdir = dir;
+	libbpf_set_strict_mode(LIBBPF_STRICT_ALL);
+	if (argc < 2)
+		die("usage: bench throughput|cost|ctl ...");
+	if (!strcmp(argv[1], "throughput"))
+		return cmd_throughput(argc - 2, argv + 2);
+	if (!strcmp(argv[1], "cost"))
+		return cmd_cost(argc - 2, argv + 2);
+	if (!strcmp(argv[1], "ctl"))
+		return cmd_ctl(argc - 2, argv + 2);
+	die("unknown subcommand %s", argv[1]);
+	return 1;
+}
