@@ -103,6 +103,7 @@ void inst_destroy(struct vnet_state *st, enum vnet_subsys_id s, __u32 id, __u32 
 	char path[PATH_MAX];
 	__u32 slot = subsys_slot(s, id, fib);
 
+	route_cache_invalidate(st);
 	if (st->reg[id].flags & VNET_REG_LIVE)
 		bpf_map_delete_elem(st->outer_fd[s], &slot);
 	if (st->cache[s].id == id && st->cache[s].fib == fib)

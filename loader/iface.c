@@ -55,6 +55,7 @@ int iface_get(struct vnet_state *st, __u32 ifindex, struct vnet_iface *rec)
 
 int iface_put(struct vnet_state *st, __u32 ifindex, const struct vnet_iface *rec)
 {
+	route_cache_invalidate(st);
 	return bpf_map_update_elem(st->ifaces_fd, &ifindex, rec, 0) ? -errno : 0;
 }
 

@@ -43,6 +43,8 @@ struct vnet_state {
 	int btf_fd;
 	int ncpus;
 	struct inst_cache cache[SUBSYS_COUNT];
+	/* Last gateway resolution of route add; see route.c. */
+	struct { __u32 id, fib, gw, ifindex; bool valid; } gw_cache;
 	char err[512];
 };
 
@@ -87,6 +89,8 @@ int route_put(struct vnet_state *st, __u32 id, __u32 fib, __u32 addr, __u32 plen
 int route_remove(struct vnet_state *st, __u32 id, __u32 fib, __u32 addr, __u32 plen);
 void route_purge_iface(struct vnet_state *st, __u32 id, __u32 ifindex);
 void neigh_purge_iface(struct vnet_state *st, __u32 id, __u32 ifindex);
+
+void route_cache_invalidate(struct vnet_state *st);
 
 /* helpers */
 const char *ip4_str(__u32 addr, char *buf);

@@ -16,6 +16,25 @@ static int fib_fd(struct vnet_state *st, __u32 id, __u32 fib)
 	return inst_fd(st, SUBSYS_FIB4, id, fib);
 }
 
+/*
+ * Bulk loads add many routes via one gateway; resolving it costs two LPM
+ * lookups per route. The last resolution is kept while nothing that could
+ * change it happens: any route whose prefix covers the gateway, any
+ * removal, any address or interface change.
+ */
+void route_cache_invalidate(struct vnet_state *st)
+{
+	st->gw_cache.valid = false;
+}
+
+static void gw_cache_check(struct vnet_state *st, __u32 id, __u32 fib, __u32 addr,
+			   __u32 plen)
+{
+	if (st->gw_cache.valid && st->gw_cache.id == id && st->gw_cache.fib == fib &&
+	    (st->gw_cache.gw & plen_mask(plen)) == addr)
+		route_cache_invalidate(st);
+}
+
 int route_put(struct vnet_state *st, __u32 id, __u32 fib, __u32 addr, __u32 plen,
 	      const struct fib4_route *rt, bool exclusive)
 {
@@ -27,6 +46,7 @@ int route_put(struct vnet_state *st, __u32 id, __u32 fib, __u32 addr, __u32 plen
 	if (fd < 0)
 		return fd;
 	val.prefixlen = plen;
+	gw_cache_check(st, id, fib, addr, plen);
 	if (bpf_map_update_elem(fd, &key, &val, exclusive ? BPF_NOEXIST : BPF_ANY) == 0)
 		return 0;
 	if (errno == EEXIST)
@@ -46,6 +66,7 @@ int route_remove(struct vnet_state *st, __u32 id, __u32 fib, __u32 addr, __u32 p
 
 	if (fd < 0)
 		return fd;
+	route_cache_invalidate(st);
 	return bpf_map_delete_elem(fd, &key) ? -errno : 0;
 }
 
@@ -100,7 +121,11 @@ int vnet_route_add(struct vnet_state *st, __u32 id, __u32 fib,
 				return err;
 			rt.ifindex = ifindex;
 		}
-		if (r->gw) {
+		if (r->gw && !r->dev && st->gw_cache.valid && st->gw_cache.id == id &&
+		    st->gw_cache.fib == fib && st->gw_cache.gw == r->gw) {
+			rt.ifindex = st->gw_cache.ifindex;
+			rt.gw = r->gw;
+		} else if (r->gw) {
 			if (route_exact(st, id, fib, r->gw, 32, &via) == 0 &&
 			    via.type == VNET_RT_LOCAL)
 				return vnet_fail(st, EINVAL, "gateway %s is an address of "
@@ -114,6 +139,11 @@ int vnet_route_add(struct vnet_state *st, __u32 id, __u32 fib,
 							 "on a connected network of vnet %u "
 							 "fib %u", ip4_str(r->gw, a), id, fib);
 				rt.ifindex = hit.rt.ifindex;
+				st->gw_cache.id = id;
+				st->gw_cache.fib = fib;
+				st->gw_cache.gw = r->gw;
+				st->gw_cache.ifindex = rt.ifindex;
+				st->gw_cache.valid = true;
 			}
 			rt.gw = r->gw;
 		} else if (!r->dev) {

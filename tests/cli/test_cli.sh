@@ -139,6 +139,19 @@ test_batch_error_names_line() {
 	rm -f "$f"
 }
 
+# The gateway resolution cached during a batch must not outlive the subnet.
+test_batch_gateway_cache_invalidated() {
+	setup || return 1
+	local f=/tmp/vt$RUNID.batch err
+	printf '%s\n' "route add red 10.50.0.0/16 via 10.0.2.2" \
+		"addr del red $(R b) 10.0.2.1/24" "route add red 10.51.0.0/16 via 10.0.2.2" > "$f"
+	err=$(vnetctl -b "$f" 2>&1 >/dev/null) && fail "stale gateway accepted"
+	[[ $err == *"$f:3: gateway 10.0.2.2 is not on a connected network"* ]] ||
+		fail "unexpected: $err"
+	vnetctl route show red | grep -q 10.51.0.0 && fail "route via a vanished gateway added"
+	rm -f "$f"
+}
+
 test_no_state_is_clear() {
 	local err
 	export VNET_PIN_DIR=/sys/fs/bpf/vt$RUNID-none
@@ -166,6 +179,7 @@ test_create_rolls_back_when_a_map_cannot_be_made() {
 	vnetctl create 5 name five fibs 2 >/dev/null || fail "create after cleanup failed"
 }
 
-run_tests test_bad_input_corpus test_batch_error_names_line test_no_state_is_clear \
+run_tests test_bad_input_corpus test_batch_error_names_line test_batch_gateway_cache_invalidated \
+	test_no_state_is_clear \
 	test_create_rolls_back_when_a_map_cannot_be_made
 rm -f /tmp/vt$RUNID.err
