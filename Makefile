@@ -94,7 +94,11 @@ bench: deps
 	$(Q)$(MAKE) --no-print-directory bench-build
 	$(Q)bench/bench.sh $(if $(QUICK),--quick)
 
-tests: all $(TEST_BIN) $(BUILD)/xdp_pass.bpf.o
+$(BUILD)/vnet_snapshot: tests/unit/snapshot.c
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(CFLAGS) $< -o $@ $(LDLIBS)
+
+tests: all $(TEST_BIN) $(BUILD)/xdp_pass.bpf.o $(BUILD)/vnet_snapshot
 
 # Packages first (a fresh machine has no clang), then build, then run.
 deps:

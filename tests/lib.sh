@@ -63,6 +63,18 @@ bg() { "$@" & CLEAN_PIDS+=($!); }
 
 map_count() { bpftool map show 2>/dev/null | grep -c '^[0-9]*:'; }
 
+# The map count once maps freed by earlier tests (RCU, deferred) are gone.
+map_count_settled() {
+	local a b i
+	a=$(map_count)
+	for i in $(seq 1 20); do
+		sleep 0.2; b=$(map_count)
+		[ "$a" -eq "$b" ] && break
+		a=$b
+	done
+	echo "$a"
+}
+
 cleanup() {
 	local p i
 	for p in "${CLEAN_PIDS[@]}"; do kill "$p" 2>/dev/null; done

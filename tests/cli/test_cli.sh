@@ -8,12 +8,13 @@ set -u
 
 R() { echo "vt${RUNID}$1"; }
 
-# Every map under the pin dir except the counters, plus the file list.
+# Every map under the pin dir (but the counters): entries and a hash of
+# their contents (tests/unit/snapshot.c), plus the file list.
+# An empty or failed snapshot must not compare equal to another one.
 snapshot() {
-	find "$VNET_PIN_DIR" | sort
-	find "$VNET_PIN_DIR" -type f ! -name vnet_stats | sort | while read -r f; do
-		echo "== $f"; bpftool map dump pinned "$f" 2>&1
-	done
+	local s
+	s=$("$TOP/build/vnet_snapshot" "$VNET_PIN_DIR" 2>&1) && [ -n "$s" ] &&
+		printf '%s\n' "$s" || echo "SNAPSHOT FAILED $RANDOM$RANDOM"
 }
 
 setup() {
@@ -51,6 +52,8 @@ bad() {
 	elif [ "$lines" -ne 1 ]; then echo "FAIL $name: $lines lines on stderr: $err"
 	elif [[ $err != vnetctl:*"$want"* ]]; then echo "FAIL $name: '$err' lacks '$want'"
 	elif [ -n "$out" ]; then echo "FAIL $name: printed '$out'"
+	elif [[ $before == *"SNAPSHOT FAILED"* || $after == *"SNAPSHOT FAILED"* ]]; then
+		echo "FAIL $name: cannot snapshot the pinned state"
 	elif [ "$before" != "$after" ]; then echo "FAIL $name: state changed"
 		diff <(echo "$before") <(echo "$after") | head -5 | sed 's/^/   | /'
 	else echo "PASS $name"
@@ -124,6 +127,20 @@ corpus() {
 	bad "fib 0 of vnet 3 is full (limit 3 routes)" addr add tiny "$(R d)" 10.0.4.1/24
 }
 
+# The corpus's "state unchanged" is only worth something if the snapshot
+# sees changes: a new key, and a value changed in place.
+test_snapshot_sees_changes() {
+	setup || return 1
+	local a b c
+	a=$(snapshot)
+	vnetctl route add red 10.60.0.0/16 blackhole || return 1
+	b=$(snapshot)
+	vnetctl sysctl red net.inet.ip.ttl=33 >/dev/null || return 1
+	c=$(snapshot)
+	[ "$a" != "$b" ] || fail "snapshot missed a new route"
+	[ "$b" != "$c" ] || fail "snapshot missed a changed setting"
+}
+
 test_bad_input_corpus() {
 	setup || return "$(fail "setup failed")"
 	corpus
@@ -169,17 +186,17 @@ test_create_rolls_back_when_a_map_cannot_be_made() {
 	mkdir -p "$VNET_PIN_DIR/v5"
 	bpftool map create "$VNET_PIN_DIR/v5/fib1_in4" type array key 4 value 4 \
 		entries 1 name stale || return 1
-	before=$(snapshot; map_count)
+	before=$(snapshot; map_count_settled)
 	err=$(vnetctl create 5 name five fibs 2 2>&1) && fail "create succeeded"
 	[[ $err == *"cannot pin"*"fib1_in4"* ]] || fail "unexpected error: $err"
-	after=$(snapshot; map_count)
+	after=$(snapshot; map_count_settled)
 	[ "$before" == "$after" ] || fail "half-created vnet left behind"
 	vnetctl list | grep -qw five && fail "registry kept the name"
 	rm -f "$VNET_PIN_DIR/v5/fib1_in4"
 	vnetctl create 5 name five fibs 2 >/dev/null || fail "create after cleanup failed"
 }
 
-run_tests test_bad_input_corpus test_batch_error_names_line test_batch_gateway_cache_invalidated \
+run_tests test_snapshot_sees_changes test_bad_input_corpus test_batch_error_names_line test_batch_gateway_cache_invalidated \
 	test_no_state_is_clear \
 	test_create_rolls_back_when_a_map_cannot_be_made
 rm -f /tmp/vt$RUNID.err

@@ -137,7 +137,7 @@ test_destroy_returns_interfaces_and_frees_maps() {
 	mkhost d1 "$(R d)" 10.0.1.2/24 10.0.1.1 || return 1
 	vnetctl attach "$(R d)" || return 1
 	local before after i
-	before=$(map_count)
+	before=$(map_count_settled)
 	vnetctl create name doomed fibs 3 routes 1000 >/dev/null || return 1
 	vnetctl link set "$(R d)" vnet doomed fib 2 && vnetctl addr add doomed "$(R d)" 10.0.1.1/24 &&
 		vnetctl route add doomed fib 1 10.5.0.0/16 via 10.0.1.2 || return 1

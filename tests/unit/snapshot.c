@@ -1,0 +1,93 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * snapshot.c - a fingerprint of every map pinned under a directory, for
+ * tests that must prove a refused command changed nothing. Prints one line
+ * per map: path, entry count, and an order-independent hash of all
+ * (key, value) pairs. Per-CPU counters (vnet_stats) are left out: traffic
+ * may move them.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include <bpf/bpf.h>
+
+static unsigned long long fnv(const void *p, size_t n, unsigned long long h)
+{
+	const unsigned char *b = p;
+
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ b[i]) * 0x100000001b3ULL;
+	return h;
+}
+
+static void one_map(const char *path)
+{
+	struct bpf_map_info info = {};
+	__u32 len = sizeof(info);
+	unsigned long long sum = 0, count = 0;
+	void *key, *next, *val;
+	int fd = bpf_obj_get(path);
+
+	if (fd < 0 || bpf_obj_get_info_by_fd(fd, &info, &len)) {
+		printf("%s unreadable\n", path);
+		return;
+	}
+	key = calloc(1, info.key_size + 8);
+	next = calloc(1, info.key_size + 8);
+	val = calloc(1, info.value_size + 8);
+	for (int more = bpf_map_get_next_key(fd, NULL, next) == 0; more;
+	     more = bpf_map_get_next_key(fd, key, next) == 0) {
+		memcpy(key, next, info.key_size);
+		if (bpf_map_lookup_elem(fd, key, val)) {
+			if (errno == ENOENT)
+				continue;
+			memset(val, 0, info.value_size);	/* e.g. empty devmap slot */
+		}
+		sum += fnv(val, info.value_size, fnv(key, info.key_size, 0xcbf29ce484222325ULL));
+		count++;
+	}
+	printf("%s type %u entries %llu hash %016llx\n", path, info.type, count, sum);
+	free(key);
+	free(next);
+	free(val);
+	close(fd);
+}
+
+static void walk(const char *dir)
+{
+	struct dirent **ents;
+	int n = scandir(dir, &ents, NULL, alphasort);
+
+	for (int i = 0; i < n; i++) {
+		char path[4096];
+		struct stat sb;
+
+		if (ents[i]->d_name[0] == '.' || !strcmp(ents[i]->d_name, "vnet_stats"))
+			goto next;
+		snprintf(path, sizeof(path), "%s/%s", dir, ents[i]->d_name);
+		if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+			printf("%s/\n", path);
+			walk(path);
+		} else {
+			one_map(path);
+		}
+next:
+		free(ents[i]);
+	}
+	if (n >= 0)
+		free(ents);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc != 2) {
+		fprintf(stderr, "usage: vnet_snapshot PIN_DIR\n");
+		return 2;
+	}
+	walk(argv[1]);
+	return 0;
+}
