@@ -98,7 +98,7 @@ $(BUILD)/vnet_snapshot: tests/unit/snapshot.c
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(CFLAGS) $< -o $@ $(LDLIBS)
 
-tests: all $(TEST_BIN) $(BUILD)/xdp_pass.bpf.o $(BUILD)/vnet_snapshot
+tests: all $(TEST_BIN) $(BUILD)/xdp_pass.bpf.o $(BUILD)/vnet_snapshot bench-build
 
 # Packages first (a fresh machine has no clang), then build, then run.
 deps:
