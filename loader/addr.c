@@ -208,22 +208,26 @@ void addr_purge_iface(struct vnet_state *st, __u32 id, __u32 ifindex)
 	} while (n == 64);
 }
 
+struct copy_ctx {
+	struct vnet_state *st;
+	__u32 id, fib;
+};
+
+static int copy_one(const struct vnet_ifaddr_key *k, const struct vnet_ifaddr *a,
+		    void *arg)
+{
+	struct copy_ctx *c = arg;
+
+	if (a->vnet != c->id)
+		return 0;
+	return addr_fib_add(c->st, c->id, c->fib, k->ifindex, k->addr4, a->prefixlen);
+}
+
 int addr_copy_to_fib(struct vnet_state *st, __u32 id, __u32 fib)
 {
-	struct vnet_ifaddr_key k, next;
-	struct vnet_ifaddr a;
-	int err;
+	struct copy_ctx c = { .st = st, .id = id, .fib = fib };
 
-	for (int more = bpf_map_get_next_key(st->ifaddrs_fd, NULL, &next) == 0; more;
-	     more = bpf_map_get_next_key(st->ifaddrs_fd, &k, &next) == 0) {
-		k = next;
-		if (bpf_map_lookup_elem(st->ifaddrs_fd, &k, &a) || a.vnet != id)
-			continue;
-		err = addr_fib_add(st, id, fib, k.ifindex, k.addr4, a.prefixlen);
-		if (err)
-			return err;
-	}
-	return 0;
+	return vnet_addr_walk(st, copy_one, &c);
 }
 
 int vnet_addr_walk(struct vnet_state *st, vnet_addr_cb cb, void *arg)

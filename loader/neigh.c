@@ -16,26 +16,32 @@ static int nbr_fd(struct vnet_state *st, __u32 id)
 	return inst_fd(st, SUBSYS_NBR4, id, 0);
 }
 
+/* The ARP table of vnet id, for an entry on ifname (which must be in it). */
+static int nbr_target(struct vnet_state *st, __u32 id, const char *ifname,
+		      struct nbr4_key *key)
+{
+	struct vnet_iface rec;
+	int err = vnet_check(st, id);
+
+	if (!err)
+		err = iface_in_vnet(st, ifname, id, &key->ifindex, &rec);
+	return err ? err : nbr_fd(st, id);
+}
+
 int vnet_neigh_add(struct vnet_state *st, __u32 id, __u32 addr,
 		   const __u8 mac[6], const char *ifname)
 {
 	struct nbr_entry e = { .state = VNET_NUD_STATIC };
 	struct nbr4_key key = { .addr = addr };
-	struct vnet_iface rec;
 	char a[INET_ADDRSTRLEN];
-	int fd, err = vnet_check(st, id);
+	int fd = nbr_target(st, id, ifname, &key);
 
-	if (!err)
-		err = iface_in_vnet(st, ifname, id, &key.ifindex, &rec);
-	if (err)
-		return err;
+	if (fd < 0)
+		return fd;
 	if (mac[0] & 1)
 		return vnet_fail(st, EINVAL, "lladdr must be a unicast MAC");
 	if (!addr)
 		return vnet_fail(st, EINVAL, "0.0.0.0 cannot be a neighbor");
-	fd = nbr_fd(st, id);
-	if (fd < 0)
-		return fd;
 	memcpy(e.mac, mac, 6);
 	e.confirmed_ns = vnet_clock_ns();
 	if (bpf_map_update_elem(fd, &key, &e, BPF_ANY)) {
@@ -51,15 +57,9 @@ int vnet_neigh_add(struct vnet_state *st, __u32 id, __u32 addr,
 int vnet_neigh_del(struct vnet_state *st, __u32 id, __u32 addr, const char *ifname)
 {
 	struct nbr4_key key = { .addr = addr };
-	struct vnet_iface rec;
 	char a[INET_ADDRSTRLEN];
-	int fd, err = vnet_check(st, id);
+	int fd = nbr_target(st, id, ifname, &key);
 
-	if (!err)
-		err = iface_in_vnet(st, ifname, id, &key.ifindex, &rec);
-	if (err)
-		return err;
-	fd = nbr_fd(st, id);
 	if (fd < 0)
 		return fd;
 	if (bpf_map_delete_elem(fd, &key))

@@ -82,37 +82,43 @@ static const struct vnet_sysctl *find(struct vnet_state *st, const char *name)
 	return NULL;
 }
 
+/* The setting called name, and vnet id's current settings. */
+static const struct vnet_sysctl *conf_read(struct vnet_state *st, __u32 id,
+					   const char *name, struct vnet_conf *c)
+{
+	const struct vnet_sysctl *s;
+
+	if (vnet_check(st, id))
+		return NULL;
+	s = find(st, name);
+	if (s && bpf_map_lookup_elem(st->conf_fd, &id, c)) {
+		vnet_fail(st, errno, "cannot read settings: %s", strerror(errno));
+		return NULL;
+	}
+	return s;
+}
+
 int vnet_sysctl_get(struct vnet_state *st, __u32 id, const char *name, __u32 *val)
 {
-	const struct vnet_sysctl *s = find(st, name);
 	struct vnet_conf c;
-	int err = vnet_check(st, id);
+	const struct vnet_sysctl *s = conf_read(st, id, name, &c);
 
-	if (err)
-		return err;
 	if (!s)
-		return -ENOENT;
-	if (bpf_map_lookup_elem(st->conf_fd, &id, &c))
-		return vnet_fail(st, errno, "cannot read settings: %s", strerror(errno));
+		return -EINVAL;
 	*val = field_get(&c, s);
 	return 0;
 }
 
 int vnet_sysctl_set(struct vnet_state *st, __u32 id, const char *name, __u32 val)
 {
-	const struct vnet_sysctl *s = find(st, name);
 	struct vnet_conf c;
-	int err = vnet_check(st, id);
+	const struct vnet_sysctl *s = conf_read(st, id, name, &c);
 
-	if (err)
-		return err;
 	if (!s)
-		return -ENOENT;
+		return -EINVAL;
 	if (val < s->min || val > s->max)
 		return vnet_fail(st, ERANGE, "%s=%u out of range (%u-%u)", name, val,
 				 s->min, s->max);
-	if (bpf_map_lookup_elem(st->conf_fd, &id, &c))
-		return vnet_fail(st, errno, "cannot read settings: %s", strerror(errno));
 	field_set(&c, s, val);
 	if (bpf_map_update_elem(st->conf_fd, &id, &c, BPF_EXIST))
 		return vnet_fail(st, errno, "cannot write settings: %s", strerror(errno));
