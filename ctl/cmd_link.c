@@ -19,6 +19,25 @@ int do_attach(struct ctl *c, int argc, char **argv)
 	return vnet_attach(c->st, argv[0], mode) ? ctl_lib_err(c) : 0;
 }
 
+int do_reload(struct ctl *c, int argc, char **argv)
+{
+	unsigned n;
+
+	if (argc > 1)
+		return ctl_err(c, "usage: reload [IFNAME]");
+	if (vnet_reload(c->st, argc ? argv[0] : NULL, &n))
+		return ctl_lib_err(c);
+	if (c->json) {
+		json_begin_obj(NULL);
+		json_u64("reloaded", n);
+		json_end_obj();
+		json_done();
+	} else {
+		printf("reloaded %u interface%s\n", n, n == 1 ? "" : "s");
+	}
+	return 0;
+}
+
 int do_detach(struct ctl *c, int argc, char **argv)
 {
 	if (argc != 1)

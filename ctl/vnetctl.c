@@ -16,6 +16,7 @@ static const char usage[] =
 "\n"
 "  attach IFNAME [mode native|skb]      put the dataplane on an interface (vnet 0)\n"
 "  detach IFNAME\n"
+"  reload [IFNAME]                      swap in this build's program, keeping all state\n"
 "  create [ID] [name NAME] [fibs N] [routes N] [neighbors N]   prints the ID\n"
 "  destroy VNET                         interfaces return to vnet 0\n"
 "  list\n"
@@ -41,7 +42,8 @@ static const struct {
 	const char *name;
 	ctl_cmd_fn fn;
 } commands[] = {
-	{ "attach", do_attach }, { "detach", do_detach }, { "create", do_create },
+	{ "attach", do_attach }, { "detach", do_detach }, { "reload", do_reload },
+	{ "create", do_create },
 	{ "destroy", do_destroy }, { "list", do_list }, { "add-fib", do_add_fib },
 	{ "del-fib", do_del_fib }, { "link", do_link }, { "addr", do_addr },
 	{ "route", do_route }, { "neigh", do_neigh }, { "sysctl", do_sysctl },

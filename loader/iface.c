@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <net/if.h>
 #include <net/if_arp.h>
+#include <linux/if_link.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -197,6 +198,84 @@ static int detach_prog(struct vnet_state *st, const char *ifname, __u32 ifindex)
 	if (mp && !libxdp_get_error(mp))
 		xdp_multiprog__close(mp);
 	return err;
+}
+
+/*
+ * Upgrade in place: load this build's program (its maps are the pinned
+ * ones, so every vnet keeps its state) and swap it in. Alone on the
+ * interface, the swap is atomic (XDP_FLAGS_REPLACE against the old
+ * program); under a libxdp dispatcher, the new program is added before
+ * the old one is removed, so no frame meets an interface without it.
+ */
+static int reload_one(struct vnet_state *st, __u32 ifindex)
+{
+	LIBBPF_OPTS(bpf_object_open_opts, oopts, .pin_root_path = st->pin);
+	struct xdp_multiprog *mp = xdp_multiprog__get_from_ifindex(ifindex);
+	struct xdp_program *old = find_prog(mp);
+	enum xdp_attach_mode mode;
+	struct vnet_bpf *skel = NULL;
+	char name[IF_NAMESIZE];
+	int err = 0;
+
+	ifname_of(ifindex, name);
+	if (!old) {
+		err = vnet_fail(st, ENOENT, "%s: the dataplane's program is not on it "
+				"(vnetctl detach %s; vnetctl attach %s)", name, name, name);
+		goto out;
+	}
+	mode = xdp_multiprog__attach_mode(mp);
+	if (xdp_multiprog__is_legacy(mp)) {
+		LIBBPF_OPTS(bpf_xdp_attach_opts, ao, .old_prog_fd = xdp_program__fd(old));
+		__u32 flags = XDP_FLAGS_REPLACE | (mode == XDP_MODE_SKB ? XDP_FLAGS_SKB_MODE
+									 : XDP_FLAGS_DRV_MODE);
+
+		skel = vnet_bpf__open_opts(&oopts);
+		if (!skel || vnet_bpf__load(skel)) {
+			err = vnet_fail(st, errno ? errno : EINVAL,
+					"cannot load the new program: %s", strerror(errno));
+			goto out;
+		}
+		if (bpf_xdp_attach(ifindex, bpf_program__fd(skel->progs.vnet_xdp), flags, &ao))
+			err = vnet_fail(st, errno, "couldn't replace XDP program on %s: %s",
+					name, strerror(errno));
+	} else {
+		err = attach_prog(st, name, ifindex, mode == XDP_MODE_SKB ? VNET_MODE_SKB
+									   : VNET_MODE_NATIVE);
+		if (!err && xdp_program__detach(old, ifindex, mode, 0))
+			err = vnet_fail(st, EINVAL, "%s: new program attached, old one "
+					"not removed", name);
+	}
+out:
+	if (skel)
+		vnet_bpf__destroy(skel);
+	if (mp && !libxdp_get_error(mp))
+		xdp_multiprog__close(mp);
+	return err;
+}
+
+int vnet_reload(struct vnet_state *st, const char *ifname, unsigned *n)
+{
+	struct vnet_iface rec;
+	__u32 ifindex;
+	int err;
+
+	*n = 0;
+	if (ifname) {
+		err = iface_lookup(st, ifname, &ifindex, &rec);
+		if (!err)
+			err = reload_one(st, ifindex);
+		*n = !err;
+		return err;
+	}
+	for (ifindex = 1; ifindex < VNET_MAX_IFINDEX; ifindex++) {
+		if (iface_get(st, ifindex, &rec))
+			continue;
+		err = reload_one(st, ifindex);
+		if (err)
+			return err;
+		(*n)++;
+	}
+	return 0;
 }
 
 int vnet_attach(struct vnet_state *st, const char *ifname, enum vnet_xdp_mode mode)

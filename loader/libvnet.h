@@ -57,6 +57,9 @@ enum vnet_xdp_mode { VNET_MODE_NATIVE, VNET_MODE_SKB };
 int vnet_attach(struct vnet_state *st, const char *ifname, enum vnet_xdp_mode mode);
 int vnet_detach(struct vnet_state *st, const char *ifname);
 int vnet_link_set(struct vnet_state *st, const char *ifname, __u32 id, int fib);
+/* Replace the program on one attached interface (or all, ifname NULL) with
+ * this build's, keeping every map; *n counts the interfaces done. */
+int vnet_reload(struct vnet_state *st, const char *ifname, unsigned *n);
 int vnet_link_mtu(struct vnet_state *st, const char *ifname, __u32 mtu);
 
 struct vnet_link {

@@ -122,6 +122,8 @@ corpus() {
 	bad "unknown command 'frobnicate'" frobnicate
 	bad "vnet 0 is the host" stats 0
 	bad "absolute path" -p relative/dir list
+	bad "no interface named 'nosuchif0'" reload nosuchif0
+	bad "lo is not attached" reload lo
 	bad "fib 0 of vnet 3 is full (limit 3 routes)" route add tiny 10.4.0.0/16 blackhole
 	bad "neighbor table of vnet 3 is full (limit 1)" neigh add tiny 10.1.0.2 lladdr 02:00:00:00:00:02 dev "$(R d)"
 	bad "fib 0 of vnet 3 is full (limit 3 routes)" addr add tiny "$(R d)" 10.0.4.1/24

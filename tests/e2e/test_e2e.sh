@@ -198,6 +198,25 @@ test_xdp_loader_load_then_register() {
 	return 0
 }
 
+test_reload_keeps_state_and_traffic() {
+	two_tenants || return 1
+	reach red1 10.0.2.2 || return "$(fail "no traffic before reload")"
+	local before after ids_before ids_after log
+	before=$(vnetctl route show red; vnetctl addr show; vnetctl link show | awk '{print $1,$3,$4,$7}')
+	ids_before=$(ip -d link show "$(R r1)" | grep -o 'prog/xdp id [0-9]*')
+	log=$(mktemp)
+	on red1 ping -c 60 -i 0.05 -W 1 10.0.2.2 > "$log" 2>&1 &
+	sleep 0.5
+	vnetctl reload | grep -qx "reloaded 4 interfaces" || fail "reload did not do 4 interfaces"
+	wait $!
+	ids_after=$(ip -d link show "$(R r1)" | grep -o 'prog/xdp id [0-9]*')
+	after=$(vnetctl route show red; vnetctl addr show; vnetctl link show | awk '{print $1,$3,$4,$7}')
+	[ "$ids_before" != "$ids_after" ] || fail "program not replaced ($ids_after)"
+	grep -q ' 0% packet loss' "$log" || fail "packets lost across the reload: $(grep loss "$log")"
+	[ "$before" == "$after" ] || fail "state changed across the reload"
+	rm -f "$log"
+}
+
 test_interface_in_vnet0_untouched() {
 	vnetctl create name v >/dev/null || return 1
 	mkhost p1 "$(R p)" 10.0.7.2/24 "" || return 1
@@ -216,4 +235,5 @@ run_tests \
 	test_bpftool_dump_named_fields \
 	test_xdp_loader_status_lists_program \
 	test_xdp_loader_load_then_register \
+	test_reload_keeps_state_and_traffic \
 	test_interface_in_vnet0_untouched
