@@ -34,6 +34,9 @@ run vnetctl list
 run vnetctl link show
 
 say "Ping across each tenant (no static neighbors: the datapath does ARP)"
+echo "# The first echo to a host not yet resolved is dropped while the datapath"
+echo "# sends the ARP request (counted as no_neighbor); the rest go through."
+
 printf '$ red1: ping -c 3 10.0.2.2\n'; on red1 ping -c 3 -i 0.2 10.0.2.2
 printf '$ blue1: ping -c 3 10.0.2.2\n'; on blue1 ping -c 3 -i 0.2 10.0.2.2
 
