@@ -44,6 +44,7 @@ struct vnet_iface {
 
 #define VNET_IF_F_REGISTERED	0x1	/* attached to the dataplane */
 #define VNET_IF_F_XDP_OWNED	0x2	/* program attached by vnetctl */
+#define VNET_IF_F_EPAIR		0x4	/* one end of an epair made by vnetctl */
 
 /* ---- interface addresses (global map vnet_ifaddrs) ---- */
 

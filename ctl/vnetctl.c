@@ -20,6 +20,8 @@ static const char usage[] =
 "  create [ID] [name NAME] [fibs N] [routes N] [neighbors N]   prints the ID\n"
 "  destroy VNET                         interfaces return to vnet 0\n"
 "  list\n"
+"  epair create VNET_A VNET_B [name NAME]   a veth pair, one end in each vnet; prints NAME\n"
+"  epair destroy NAME | epair show\n"
 "  add-fib VNET                         prints the new FIB number\n"
 "  del-fib VNET FIB\n"
 "  link set IFNAME [vnet VNET] [fib N] [mtu N]\n"
@@ -43,7 +45,7 @@ static const struct {
 	ctl_cmd_fn fn;
 } commands[] = {
 	{ "attach", do_attach }, { "detach", do_detach }, { "reload", do_reload },
-	{ "create", do_create },
+	{ "create", do_create }, { "epair", do_epair },
 	{ "destroy", do_destroy }, { "list", do_list }, { "add-fib", do_add_fib },
 	{ "del-fib", do_del_fib }, { "link", do_link }, { "addr", do_addr },
 	{ "route", do_route }, { "neigh", do_neigh }, { "sysctl", do_sysctl },
@@ -57,6 +59,8 @@ static bool readonly(int argc, char **argv)
 
 	if (!strcmp(cmd, "list") || !strcmp(cmd, "stats"))
 		return true;
+	if (!strcmp(cmd, "epair"))
+		return !strcmp(verb, "show");
 	if (!strcmp(cmd, "sysctl"))
 		return argc < 3 || !strchr(argv[2], '=');
 	if (!strcmp(cmd, "link") || !strcmp(cmd, "addr") || !strcmp(cmd, "route") ||

@@ -92,6 +92,14 @@ void neigh_purge_iface(struct vnet_state *st, __u32 id, __u32 ifindex);
 
 void route_cache_invalidate(struct vnet_state *st);
 
+/* epair.c */
+void epair_destroy_end(struct vnet_state *st, __u32 ifindex);
+
+/* nl.c */
+int nl_veth_create(const char *a, const char *b);
+int nl_link_del(const char *name);
+int nl_link_up(const char *name);
+
 /* helpers */
 const char *ip4_str(__u32 addr, char *buf);
 __u32 plen_mask(__u32 plen);	/* network order */

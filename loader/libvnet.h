@@ -73,6 +73,11 @@ int vnet_link_walk(struct vnet_state *st, vnet_link_cb cb, void *arg);
 int vnet_iface_get(struct vnet_state *st, const char *ifname, __u32 *ifindex,
 		   struct vnet_iface *rec);
 
+/* epairs: a veth pair whose ends sit in two vnets (epair(4)) */
+int vnet_epair_create(struct vnet_state *st, __u32 a, __u32 b, const char *name,
+		      char out[16]);
+int vnet_epair_destroy(struct vnet_state *st, const char *name);
+
 /* addresses */
 int vnet_addr_add(struct vnet_state *st, __u32 id, const char *ifname,
 		  __u32 addr, __u32 plen);

@@ -164,7 +164,13 @@ int vnet_destroy(struct vnet_state *st, __u32 id)
 
 	if (err)
 		return err;
-	/* Interfaces first: they go home to vnet 0, taking nothing along. */
+	/* Epairs first: both ends are destroyed, as Linux destroys the veths
+	 * of a dying namespace. */
+	for (__u32 key = 1; key < VNET_MAX_IFINDEX; key++)
+		if (iface_get(st, key, &rec) == 0 && rec.vnet == id &&
+		    (rec.flags & VNET_IF_F_EPAIR))
+			epair_destroy_end(st, key);
+	/* Then interfaces: they go home to vnet 0, taking nothing along. */
 	for (__u32 key = 1; key < VNET_MAX_IFINDEX; key++) {
 		if (iface_get(st, key, &rec) || rec.vnet != id)
 			continue;

@@ -124,6 +124,13 @@ corpus() {
 	bad "absolute path" -p relative/dir list
 	bad "no interface named 'nosuchif0'" reload nosuchif0
 	bad "lo is not attached" reload lo
+	bad "an epair joins two different vnets" epair create red red
+	bad "no vnet named 'nosuch'" epair create red nosuch
+	bad "must be 1 to 13 characters" epair create red blue name waytoolongname1
+	bad "has '/'" epair create red blue name bad/x
+	bad "already exists" epair create red blue name "vt$RUNID"
+	bad "no epair named 'nosuch'" epair destroy nosuch
+	bad "usage: epair create" epair frobnicate
 	bad "fib 0 of vnet 3 is full (limit 3 routes)" route add tiny 10.4.0.0/16 blackhole
 	bad "neighbor table of vnet 3 is full (limit 1)" neigh add tiny 10.1.0.2 lladdr 02:00:00:00:00:02 dev "$(R d)"
 	bad "fib 0 of vnet 3 is full (limit 3 routes)" addr add tiny "$(R d)" 10.0.4.1/24

@@ -217,6 +217,77 @@ test_reload_keeps_state_and_traffic() {
 	rm -f "$log"
 }
 
+# Two vnets with a host each, no path between them yet.
+two_islands() {
+	vnetctl create name west >/dev/null && vnetctl create name east >/dev/null || return 1
+	mkhost w1 "$(R w)" 10.0.1.2/24 10.0.1.1 && mkhost e1 "$(R e)" 10.0.2.2/24 10.0.2.1 || return 1
+	vnetctl attach "$(R w)" && vnetctl attach "$(R e)" &&
+	vnetctl link set "$(R w)" vnet west && vnetctl link set "$(R e)" vnet east &&
+	vnetctl addr add west "$(R w)" 10.0.1.1/24 && vnetctl addr add east "$(R e)" 10.0.2.1/24
+}
+
+# epair EP: join west and east, addresses and routes over it.
+join() {
+	vnetctl epair create west east name "$1" >/dev/null || return 1
+	CLEAN_IF+=("${1}a")
+	vnetctl addr add west "${1}a" 192.0.2.1/30 && vnetctl addr add east "${1}b" 192.0.2.2/30 &&
+	vnetctl route add west 10.0.2.0/24 via 192.0.2.2 &&
+	vnetctl route add east 10.0.1.0/24 via 192.0.2.1
+}
+
+test_epair_is_the_only_path() {
+	two_islands || return 1
+	reach w1 10.0.2.2 && fail "west reached east with no epair"
+	join "ep$RUNID" || return 1
+	reach w1 10.0.2.2 || fail "no traffic over the epair"
+	vnetctl epair show | grep -q "ep${RUNID}a *[0-9]* *ep${RUNID}b" || fail "epair show"
+	vnetctl epair destroy "ep$RUNID" || return 1
+	ip link show "ep${RUNID}a" >/dev/null 2>&1 && fail "veth left behind"
+	vnetctl route show west | grep -q 192.0.2.2 && fail "route over the epair left behind"
+	reach w1 10.0.2.2 && fail "west still reaches east"
+	return 0
+}
+
+test_destroy_vnet_destroys_its_epairs() {
+	two_islands || return 1
+	local before after i
+	before=$(map_count_settled)
+	join "ep$RUNID" || return 1
+	reach w1 10.0.2.2 || fail "no traffic over the epair"
+	vnetctl destroy west || return 1
+	ip link show "ep${RUNID}a" >/dev/null 2>&1 && fail "west's end survived"
+	ip link show "ep${RUNID}b" >/dev/null 2>&1 && fail "east's end survived"
+	vnetctl link show east | grep -q "ep$RUNID" && fail "east still lists its end"
+	vnetctl addr show east | grep -q 192.0.2.2 && fail "east kept the end's address"
+	vnetctl route show east | grep -q 192.0.2.1 && fail "east kept the route over the epair"
+	vnetctl create name west >/dev/null || return 1	# west's maps again, then compare
+	vnetctl destroy west || return 1
+	for i in 1 2 3 4 5 6 7 8 9 10; do
+		after=$(map_count); [ "$after" -le "$before" ] && break; sleep 0.3
+	done
+	[ "$after" -le "$before" ] || fail "maps before $before, after $after"
+}
+
+test_epair_end_deleted_under_traffic() {
+	two_islands || return 1
+	join "ep$RUNID" || return 1
+	reach w1 10.0.2.2 || return "$(fail "no traffic over the epair")"
+	local ia ib pid
+	ia=$(cat "/sys/class/net/ep${RUNID}a/ifindex"); ib=$(cat "/sys/class/net/ep${RUNID}b/ifindex")
+	on w1 ping -q -i 0.01 -c 300 -W 1 10.0.2.2 >/dev/null 2>&1 &
+	pid=$!
+	sleep 0.5
+	ip link del "ep${RUNID}b" || return 1	# both ends go, behind vnetctl's back
+	wait $pid
+	vnetctl link show >/dev/null || fail "vnetctl broken after the deletion"
+	vnetctl link show | grep -q "^if$ia " || fail "stale end not shown as if$ia"
+	reach w1 10.0.2.2 && fail "traffic through a deleted cable"
+	reach w1 10.0.1.1 || fail "west itself stopped answering"
+	vnetctl detach "if$ia" && vnetctl detach "if$ib" || fail "stale ends cannot be detached"
+	vnetctl route show west | grep -q 192.0.2.2 && fail "routes over the dead cable remain"
+	return 0
+}
+
 test_interface_in_vnet0_untouched() {
 	vnetctl create name v >/dev/null || return 1
 	mkhost p1 "$(R p)" 10.0.7.2/24 "" || return 1
@@ -236,4 +307,7 @@ run_tests \
 	test_xdp_loader_status_lists_program \
 	test_xdp_loader_load_then_register \
 	test_reload_keeps_state_and_traffic \
+	test_epair_is_the_only_path \
+	test_destroy_vnet_destroys_its_epairs \
+	test_epair_end_deleted_under_traffic \
 	test_interface_in_vnet0_untouched

@@ -1,0 +1,101 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* cmd_epair.c - epair create|destroy|show. */
+#include <net/if.h>
+#include <stdlib.h>
+#include <string.h>
+#include "ctl.h"
+
+struct epair_show {
+	struct ctl *c;
+	struct vnet_link *v;
+	size_t n, cap;
+};
+
+static int collect(const struct vnet_link *l, void *arg)
+{
+	struct epair_show *s = arg;
+
+	if (!(l->rec.flags & VNET_IF_F_EPAIR))
+		return 0;
+	if (s->n == s->cap) {
+		s->cap = s->cap ? 2 * s->cap : 16;
+		s->v = realloc(s->v, s->cap * sizeof(*s->v));
+		if (!s->v)
+			return -1;
+	}
+	s->v[s->n++] = *l;
+	return 0;
+}
+
+static int epair_show(struct ctl *c)
+{
+	struct epair_show s = { .c = c };
+	char name[IF_NAMESIZE];
+
+	if (vnet_link_walk(c->st, collect, &s))
+		return ctl_err(c, "out of memory");
+	if (c->json)
+		json_begin_arr(NULL);
+	else
+		printf("%-14s %-16s %-6s %-16s %s\n", "EPAIR", "END A", "VNET", "END B", "VNET");
+	for (size_t i = 0; i < s.n; i++) {
+		size_t len = strlen(s.v[i].ifname);
+
+		if (!len || s.v[i].ifname[len - 1] != 'a')
+			continue;
+		snprintf(name, sizeof(name), "%.*s", (int)(len - 1), s.v[i].ifname);
+		for (size_t j = 0; j < s.n; j++) {
+			if (strncmp(s.v[j].ifname, name, len - 1) || s.v[j].ifname[len - 1] != 'b' ||
+			    s.v[j].ifname[len])
+				continue;
+			if (c->json) {
+				json_begin_obj(NULL);
+				json_str("name", name);
+				json_str("a", s.v[i].ifname);
+				json_u64("vnet_a", s.v[i].rec.vnet);
+				json_str("b", s.v[j].ifname);
+				json_u64("vnet_b", s.v[j].rec.vnet);
+				json_end_obj();
+			} else {
+				printf("%-14s %-16s %-6u %-16s %u\n", name, s.v[i].ifname,
+				       s.v[i].rec.vnet, s.v[j].ifname, s.v[j].rec.vnet);
+			}
+		}
+	}
+	if (c->json) {
+		json_end_arr();
+		json_done();
+	}
+	free(s.v);
+	return 0;
+}
+
+int do_epair(struct ctl *c, int argc, char **argv)
+{
+	char out[IF_NAMESIZE];
+	const char *name = NULL;
+	__u32 a, b;
+
+	if (argc == 1 && arg_is(argv[0], "show"))
+		return epair_show(c);
+	if (argc == 2 && arg_is(argv[0], "destroy"))
+		return vnet_epair_destroy(c->st, argv[1]) ? ctl_lib_err(c) : 0;
+	if (!arg_is(argv[0], "create") || (argc != 3 && !(argc == 5 && arg_is(argv[3], "name"))))
+		return ctl_err(c, "usage: epair create VNET_A VNET_B [name NAME] | "
+			       "epair destroy NAME | epair show");
+	if (arg_vnet(c, argv[1], &a) || arg_vnet(c, argv[2], &b))
+		return 1;
+	if (argc == 5)
+		name = argv[4];
+	if (vnet_epair_create(c->st, a, b, name, out))
+		return ctl_lib_err(c);
+	if (c->json) {
+		json_begin_obj(NULL);
+		json_str("name", out);
+		json_end_obj();
+		json_done();
+	} else {
+		printf("%s\n", out);
+	}
+	return 0;
+}
