@@ -32,6 +32,10 @@ static __always_inline int ip_input(struct vnet_ctx *v, struct hdr_cursor *c)
 	if (!iph || ip_martian(v, iph))
 		return XDP_DROP;
 
+	/* From the vnet's own host stack: originated here, not forwarded. */
+	if (v->in->flags & VNET_IF_F_HOSTSTACK)
+		return ip_originate(v);
+
 	rt = fib4_lookup(v, iph->daddr);
 	if (rt && rt->type == VNET_RT_LOCAL)
 		verdict = local_input(v, c, iph);
@@ -42,6 +46,8 @@ static __always_inline int ip_input(struct vnet_ctx *v, struct hdr_cursor *c)
 		return ip_output(v, rt, out, true);
 	if (verdict == V_ORIGINATE)
 		return ip_originate(v);
+	if (verdict == V_HOSTSTACK)
+		return hoststack_deliver(v);
 	return XDP_DROP;
 }
 
@@ -77,6 +83,16 @@ int vnet_xdp(struct xdp_md *ctx)
 		return XDP_DROP;
 	}
 	return ip_input(&v, &c);
+}
+
+/*
+ * On the namespace end of a vnet's host-stack veth: frames the dataplane
+ * redirects into a veth are dropped unless the receiving end runs XDP.
+ */
+SEC("xdp")
+int vnet_hs_pass(struct xdp_md *ctx)
+{
+	return XDP_PASS;
 }
 
 char _license[] SEC("license") = "Dual BSD/GPL";

@@ -45,6 +45,7 @@ struct vnet_iface {
 #define VNET_IF_F_REGISTERED	0x1	/* attached to the dataplane */
 #define VNET_IF_F_XDP_OWNED	0x2	/* program attached by vnetctl */
 #define VNET_IF_F_EPAIR		0x4	/* one end of an epair made by vnetctl */
+#define VNET_IF_F_HOSTSTACK	0x8	/* outer end of the vnet's host-stack veth */
 
 /* ---- interface addresses (global map vnet_ifaddrs) ---- */
 
@@ -124,6 +125,11 @@ struct vnet_conf {
 	__u32 arp_max_age;	/* net.link.ether.inet.max_age, seconds */
 	__u32 arp_wait;		/* net.link.ether.inet.wait, seconds */
 	__u32 arp_rexmit_ms;	/* net.link.ether.inet.rexmit_ms */
+	/* Not sysctls: set by `vnetctl netns`. Local traffic XDP does not
+	 * answer goes out of hs_ifindex to the host stack's MAC. */
+	__u32 hs_ifindex;	/* 0: no host stack */
+	__u8  hs_mac[6];
+	__u16 pad;
 };
 
 /* ---- per-vnet per-CPU counters (global array vnet_stats, key: vnet ID) ---- */
@@ -133,7 +139,7 @@ struct vnet_stats {
 	__u64 received_bytes;
 	__u64 forwarded;
 	__u64 forwarded_bytes;
-	__u64 delivered;	/* to the vnet's own addresses, answered */
+	__u64 delivered;	/* to own addresses: answered, or to the host stack */
 	__u64 local_dropped;	/* to own addresses, no one to take them */
 	__u64 no_route;
 	__u64 blackhole;

@@ -7,6 +7,7 @@
 int do_create(struct ctl *c, int argc, char **argv)
 {
 	struct vnet_create_opts o = {};
+	bool netns = false;
 	__u32 id;
 	int i = 0;
 
@@ -19,6 +20,11 @@ int do_create(struct ctl *c, int argc, char **argv)
 	for (; i < argc; i += 2) {
 		const char *val = i + 1 < argc ? argv[i + 1] : NULL;
 
+		if (arg_is(argv[i], "netns")) {
+			netns = true;
+			i--;
+			continue;
+		}
 		if (!val)
 			return ctl_err(c, "'%s' needs a value", argv[i]);
 		if (arg_is(argv[i], "name"))
@@ -36,10 +42,16 @@ int do_create(struct ctl *c, int argc, char **argv)
 				return 1;
 		} else
 			return ctl_err(c, "create: unknown option '%s' (name, fibs, "
-				       "routes, neighbors)", argv[i]);
+				       "routes, neighbors, netns)", argv[i]);
 	}
 	if (vnet_create(c->st, &o, &id))
 		return ctl_lib_err(c);
+	if (netns && vnet_hoststack_on(c->st, id)) {
+		int rc = ctl_lib_err(c);
+
+		vnet_destroy(c->st, id);	/* all or nothing */
+		return rc;
+	}
 	if (c->json) {
 		json_begin_obj(NULL);
 		json_u64("id", id);

@@ -49,6 +49,8 @@ int do_attach(struct ctl *c, int argc, char **argv);
 int do_detach(struct ctl *c, int argc, char **argv);
 int do_reload(struct ctl *c, int argc, char **argv);
 int do_epair(struct ctl *c, int argc, char **argv);
+int do_netns(struct ctl *c, int argc, char **argv);
+int do_exec(struct ctl *c, int argc, char **argv);
 int do_create(struct ctl *c, int argc, char **argv);
 int do_destroy(struct ctl *c, int argc, char **argv);
 int do_list(struct ctl *c, int argc, char **argv);

@@ -17,10 +17,12 @@ static const char usage[] =
 "  attach IFNAME [mode native|skb]      put the dataplane on an interface (vnet 0)\n"
 "  detach IFNAME\n"
 "  reload [IFNAME]                      swap in this build's program, keeping all state\n"
-"  create [ID] [name NAME] [fibs N] [routes N] [neighbors N]   prints the ID\n"
+"  create [ID] [name NAME] [fibs N] [routes N] [neighbors N] [netns]   prints the ID\n"
 "  destroy VNET                         interfaces return to vnet 0\n"
 "  list\n"
 "  epair create VNET_A VNET_B [name NAME]   a veth pair, one end in each vnet; prints NAME\n"
+"  netns VNET on|off                    the vnet's host stack (a network namespace)\n"
+"  exec VNET COMMAND [ARGS...]          run a command in it (like jexec)\n"
 "  epair destroy NAME | epair show\n"
 "  add-fib VNET                         prints the new FIB number\n"
 "  del-fib VNET FIB\n"
@@ -45,7 +47,8 @@ static const struct {
 	ctl_cmd_fn fn;
 } commands[] = {
 	{ "attach", do_attach }, { "detach", do_detach }, { "reload", do_reload },
-	{ "create", do_create }, { "epair", do_epair },
+	{ "create", do_create }, { "epair", do_epair }, { "netns", do_netns },
+	{ "exec", do_exec },
 	{ "destroy", do_destroy }, { "list", do_list }, { "add-fib", do_add_fib },
 	{ "del-fib", do_del_fib }, { "link", do_link }, { "addr", do_addr },
 	{ "route", do_route }, { "neigh", do_neigh }, { "sysctl", do_sysctl },
@@ -61,6 +64,8 @@ static bool readonly(int argc, char **argv)
 		return true;
 	if (!strcmp(cmd, "epair"))
 		return !strcmp(verb, "show");
+	if (!strcmp(cmd, "exec"))
+		return true;
 	if (!strcmp(cmd, "sysctl"))
 		return argc < 3 || !strchr(argv[2], '=');
 	if (!strcmp(cmd, "link") || !strcmp(cmd, "addr") || !strcmp(cmd, "route") ||

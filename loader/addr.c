@@ -101,6 +101,9 @@ static void primary_update(struct vnet_state *st, __u32 ifindex)
 	}
 }
 
+static void addr_remove(struct vnet_state *st, __u32 id, __u32 ifindex,
+			__u32 addr, __u32 plen);
+
 int vnet_addr_add(struct vnet_state *st, __u32 id, const char *ifname,
 		  __u32 addr, __u32 plen)
 {
@@ -147,7 +150,10 @@ int vnet_addr_add(struct vnet_state *st, __u32 id, const char *ifname,
 		return err;
 	}
 	primary_update(st, ifindex);
-	return 0;
+	err = hoststack_addr(st, id, addr, true);
+	if (err)
+		addr_remove(st, id, ifindex, addr, plen);
+	return err;
 }
 
 static void addr_remove(struct vnet_state *st, __u32 id, __u32 ifindex,
@@ -160,6 +166,7 @@ static void addr_remove(struct vnet_state *st, __u32 id, __u32 ifindex,
 			addr_fib_del(st, id, fib, ifindex, addr, plen);
 	bpf_map_delete_elem(st->ifaddrs_fd, &key);
 	primary_update(st, ifindex);
+	hoststack_addr(st, id, addr, false);
 }
 
 int vnet_addr_del(struct vnet_state *st, __u32 id, const char *ifname,

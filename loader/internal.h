@@ -92,6 +92,10 @@ void neigh_purge_iface(struct vnet_state *st, __u32 id, __u32 ifindex);
 
 void route_cache_invalidate(struct vnet_state *st);
 
+/* hoststack.c */
+void hoststack_names(const struct vnet_state *st, __u32 id, char ns[64], char outer[16]);
+int hoststack_addr(struct vnet_state *st, __u32 id, __u32 addr, bool add);
+
 /* epair.c */
 void epair_destroy_end(struct vnet_state *st, __u32 ifindex);
 

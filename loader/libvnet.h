@@ -78,6 +78,11 @@ int vnet_epair_create(struct vnet_state *st, __u32 a, __u32 b, const char *name,
 		      char out[16]);
 int vnet_epair_destroy(struct vnet_state *st, const char *name);
 
+/* host stack: a network namespace bound to the vnet (the jail side) */
+int vnet_hoststack_on(struct vnet_state *st, __u32 id);
+int vnet_hoststack_off(struct vnet_state *st, __u32 id);
+int vnet_hoststack_path(struct vnet_state *st, __u32 id, char *buf, size_t len);
+
 /* addresses */
 int vnet_addr_add(struct vnet_state *st, __u32 id, const char *ifname,
 		  __u32 addr, __u32 plen);

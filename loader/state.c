@@ -174,6 +174,7 @@ int state_init_maps(struct vnet_state *st)
 		return vnet_fail(st, errno, "cannot open the BPF object: %s",
 				 strerror(errno));
 	bpf_program__set_autoload(skel->progs.vnet_xdp, false);
+	bpf_program__set_autoload(skel->progs.vnet_hs_pass, false);
 	err = precreate_devmaps(st, skel->obj);
 	if (err) {
 		vnet_bpf__destroy(skel);

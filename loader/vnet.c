@@ -164,7 +164,14 @@ int vnet_destroy(struct vnet_state *st, __u32 id)
 
 	if (err)
 		return err;
-	/* Epairs first: both ends are destroyed, as Linux destroys the veths
+	/* The host stack first: its namespace goes with the vnet. */
+	{
+		struct vnet_conf c;
+
+		if (bpf_map_lookup_elem(st->conf_fd, &id, &c) == 0 && c.hs_ifindex)
+			vnet_hoststack_off(st, id);
+	}
+	/* Epairs next: both ends are destroyed, as Linux destroys the veths
 	 * of a dying namespace. */
 	for (__u32 key = 1; key < VNET_MAX_IFINDEX; key++)
 		if (iface_get(st, key, &rec) == 0 && rec.vnet == id &&

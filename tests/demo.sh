@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: BSD-2-Clause
 # demo.sh - two tenants with the same addresses, two hosts each, forwarded
-# by the XDP dataplane; shows pings, an iperf3 run, the vnets' tables and
-# counters, then removes everything it made. Run by `make demo`.
+# by the XDP dataplane (pings, iperf3, tables, counters); then FreeBSD's
+# three-jail example with epairs and host stacks (vnetctl exec, iperf3
+# between vnets). Removes everything it made. Run by `make demo`.
 set -u
 . "$(dirname "$0")/lib.sh"
 RUNID=demo
@@ -59,5 +60,27 @@ run xdp-loader status rd-red1
 
 say "Destroy red: its interfaces return to vnet 0, its maps are freed"
 run vnetctl destroy red
+run vnetctl destroy blue
+
+say "FreeBSD's three jails: lefty - middy - righty, joined by epairs; middy forwards"
+run vnetctl create 1 name lefty netns && run vnetctl create 2 name middy netns &&
+	run vnetctl create 3 name righty netns || exit 1
+run vnetctl sysctl 2 net.inet.ip.forwarding=1
+run vnetctl epair create 1 2 name epair20 && run vnetctl epair create 2 3 name epair21 || exit 1
+run vnetctl addr add 1 epair20a 192.0.2.1/30 && run vnetctl addr add 2 epair20b 192.0.2.2/30 &&
+run vnetctl addr add 2 epair21a 192.0.2.5/30 && run vnetctl addr add 3 epair21b 192.0.2.6/30 &&
+run vnetctl route add 1 default via 192.0.2.2 && run vnetctl route add 3 default via 192.0.2.5 ||
+	exit 1
+run vnetctl epair show
+run vnetctl exec 2 ping -c 3 -i 0.2 192.0.2.1
+run vnetctl exec 1 ping -c 3 -i 0.2 192.0.2.6
+say "iperf3 server inside righty's host stack, client inside lefty's, through middy"
+vnetctl exec 3 iperf3 -s -1 -D >/dev/null 2>&1; sleep 0.5
+vnetctl exec 1 iperf3 -c 192.0.2.6 -t 3 | grep -E 'sender|receiver'
+printf '$ vnetctl stats middy  (non-zero counters)\n'
+vnetctl stats middy | awk 'NR == 1 || $1 > 0'
+run vnetctl destroy lefty
+run vnetctl destroy middy
+run vnetctl destroy righty
 run vnetctl list
 say "Done; cleaning up namespaces, veths and pinned state"

@@ -80,6 +80,10 @@ cleanup() {
 	for p in "${CLEAN_PIDS[@]}"; do kill "$p" 2>/dev/null; done
 	wait 2>/dev/null
 	if [ -n "${VNET_PIN_DIR:-}" ] && [ -d "$VNET_PIN_DIR" ]; then
+		# vnets take their host stacks and epairs with them
+		for i in $(vnetctl -j list 2>/dev/null | grep -o '"id":[0-9]*' | cut -d: -f2); do
+			[ "$i" != 0 ] && vnetctl destroy "$i" >/dev/null 2>&1
+		done
 		for i in "${CLEAN_IF[@]}"; do vnetctl detach "$i" >/dev/null 2>&1; done
 	fi
 	for i in "${CLEAN_IF[@]}"; do ip link del "$i" 2>/dev/null; done

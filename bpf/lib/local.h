@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * local.h - packets to the vnet's own addresses (a `local` route). ICMP echo
- * is answered in XDP; anything else has no one to receive it until the vnet
- * has a host stack, so it is dropped and counted.
+ * is answered in XDP; anything else goes to the vnet's host stack (its
+ * namespace, through its veth) or, when it has none, is dropped and counted.
  */
 #ifndef VNET_LOCAL_H
 #define VNET_LOCAL_H
@@ -17,14 +17,18 @@ static __always_inline int local_input(struct vnet_ctx *v, struct hdr_cursor *c,
 
 	if (iph->protocol != IPPROTO_ICMP || !v->conf->icmp_echo ||
 	    (iph->frag_off & bpf_htons(0x3fff)))	/* MF or offset */
-		goto drop;
+		goto other;
 	icmp = parse_icmphdr(c);
 	if (!icmp || icmp->type != ICMP_ECHO)
-		goto drop;
+		goto other;
 	v->st->delivered++;
 	icmp_echo_reply(v, iph, icmp);
 	return V_ORIGINATE;
-drop:
+other:
+	if (v->conf->hs_ifindex) {
+		v->st->delivered++;
+		return V_HOSTSTACK;
+	}
 	v->st->local_dropped++;
 	return V_DROP;
 }

@@ -49,7 +49,28 @@ static __always_inline int ip_output(struct vnet_ctx *v, const struct fib4_route
 	return vnet_xmit(v, key.ifindex);
 }
 
-/* Route a packet the datapath built itself (echo reply, ICMP error). */
+/* Hand a packet for one of the vnet's addresses to its host stack. */
+static __always_inline int hoststack_deliver(struct vnet_ctx *v)
+{
+	struct xdp_md *ctx = v->xdp;
+	struct ethhdr *eth = (void *)(long)ctx->data;
+	__u32 ifindex = v->conf->hs_ifindex;
+	const struct vnet_iface *out;
+
+	if ((void *)(eth + 1) > (void *)(long)ctx->data_end)
+		return XDP_DROP;
+	out = bpf_map_lookup_elem(&vnet_ifaces, &ifindex);
+	if (!out || out->vnet != v->id) {
+		v->st->wrong_vnet++;
+		return XDP_DROP;
+	}
+	__builtin_memcpy(eth->h_dest, v->conf->hs_mac, ETH_ALEN);
+	__builtin_memcpy(eth->h_source, out->mac, ETH_ALEN);
+	return vnet_xmit(v, ifindex);
+}
+
+/* Route a packet the datapath built itself (echo reply, ICMP error), or one
+ * the vnet's host stack sent. */
 static __always_inline int ip_originate(struct vnet_ctx *v)
 {
 	struct xdp_md *ctx = v->xdp;
@@ -61,6 +82,8 @@ static __always_inline int ip_originate(struct vnet_ctx *v)
 	if ((void *)(iph + 1) > end)
 		return XDP_DROP;
 	rt = fib4_lookup(v, iph->daddr);
+	if (rt && rt->type == VNET_RT_LOCAL && v->conf->hs_ifindex)
+		return hoststack_deliver(v);
 	if (!rt || rt->type != VNET_RT_UNICAST) {
 		v->st->no_route++;
 		return XDP_DROP;

@@ -131,6 +131,11 @@ corpus() {
 	bad "already exists" epair create red blue name "vt$RUNID"
 	bad "no epair named 'nosuch'" epair destroy nosuch
 	bad "usage: epair create" epair frobnicate
+	bad "usage: netns VNET on|off" netns red maybe
+	bad "vnet 1 has no host stack" netns red off
+	bad "vnet 0 is the host" netns 0 on
+	bad "vnet 1 has no host stack (vnetctl netns 1 on)" exec red true
+	bad "usage: exec VNET COMMAND" exec red
 	bad "fib 0 of vnet 3 is full (limit 3 routes)" route add tiny 10.4.0.0/16 blackhole
 	bad "neighbor table of vnet 3 is full (limit 1)" neigh add tiny 10.1.0.2 lladdr 02:00:00:00:00:02 dev "$(R d)"
 	bad "fib 0 of vnet 3 is full (limit 3 routes)" addr add tiny "$(R d)" 10.0.4.1/24

@@ -288,6 +288,69 @@ test_epair_end_deleted_under_traffic() {
 	return 0
 }
 
+# FreeBSD's example: lefty - middy - righty joined by epairs, middy forwards.
+three_vnets() {
+	vnetctl create 1 name lefty netns >/dev/null && vnetctl create 2 name middy netns >/dev/null &&
+		vnetctl create 3 name righty netns >/dev/null || return 1
+	vnetctl sysctl 2 net.inet.ip.forwarding=1 >/dev/null || return 1
+	vnetctl epair create 1 2 name "e20$RUNID" >/dev/null &&
+		vnetctl epair create 2 3 name "e21$RUNID" >/dev/null || return 1
+	vnetctl addr add 1 "e20${RUNID}a" 192.0.2.1/30 && vnetctl addr add 2 "e20${RUNID}b" 192.0.2.2/30 &&
+	vnetctl addr add 2 "e21${RUNID}a" 192.0.2.5/30 && vnetctl addr add 3 "e21${RUNID}b" 192.0.2.6/30 &&
+	vnetctl route add 1 default via 192.0.2.2 && vnetctl route add 3 default via 192.0.2.5
+}
+
+test_three_vnets_jexec_ping_iperf3() {
+	three_vnets || return "$(fail "setup")"
+	vnetctl exec 2 ping -c 3 -i 0.2 -W 1 192.0.2.1 >/dev/null || fail "exec 2 ping 192.0.2.1"
+	vnetctl exec 1 ping -c 3 -i 0.2 -W 1 192.0.2.6 >/dev/null || fail "lefty -> righty through middy"
+	vnetctl exec 3 iperf3 -s -1 -D >/dev/null 2>&1
+	sleep 0.5
+	local bytes
+	bytes=$(vnetctl exec 1 timeout 15 iperf3 -c 192.0.2.6 -t 2 -J 2>/dev/null |
+		grep -o '"bytes":[[:space:]]*[0-9]*' | tail -1 | grep -o '[0-9]*$')
+	[ "${bytes:-0}" -gt 1000000 ] || fail "iperf3 lefty -> righty moved ${bytes:-0} bytes"
+	[ "$(stat_of middy forwarded)" -gt 100 ] || fail "middy did not forward"
+	[ "$(stat_of righty delivered)" -gt 100 ] || fail "righty delivered nothing to its host stack"
+}
+
+test_hoststack_service_reachable_only_in_its_vnet() {
+	two_tenants || return 1
+	vnetctl netns red on || return 1
+	vnetctl exec red iperf3 -s -D -p 5301 >/dev/null 2>&1
+	sleep 0.5
+	reach red1 10.0.1.1 >/dev/null
+	on red1 timeout 8 iperf3 -c 10.0.1.1 -p 5301 -t 1 >/dev/null 2>&1 ||
+		fail "TCP service in red's host stack unreachable from red"
+	reach blue1 10.0.1.1 >/dev/null
+	on blue1 timeout 5 iperf3 -c 10.0.1.1 -p 5301 -t 1 >/dev/null 2>&1 &&
+		fail "blue reached red's service at the same address"
+	[ "$(stat_of blue local_dropped)" -gt 0 ] || fail "blue did not count the refused connection"
+	pkill -f "iperf3 -s -D -p 5301"
+	return 0
+}
+
+test_destroy_under_traffic_leaves_nothing() {
+	local before ns_before i after
+	vnetctl create name warmup >/dev/null && vnetctl destroy warmup || return 1
+	before=$(map_count_settled)
+	ns_before=$(ip netns list | wc -l)
+	three_vnets || return "$(fail "setup")"
+	vnetctl exec 1 ping -q -i 0.01 -c 500 192.0.2.6 >/dev/null 2>&1 &
+	local pid=$!
+	sleep 1
+	vnetctl destroy middy || fail "destroy middy under traffic"
+	vnetctl destroy lefty || fail "destroy lefty"
+	wait $pid
+	vnetctl destroy righty || fail "destroy righty"
+	[ "$(ip netns list | wc -l)" -eq "$ns_before" ] || fail "namespaces left: $(ip netns list)"
+	ip -o link | grep -qE "e2[01]$RUNID|vh[0-9a-f]{4}[0-9]" && fail "veths left behind"
+	for i in 1 2 3 4 5 6 7 8 9 10; do
+		after=$(map_count); [ "$after" -le "$before" ] && break; sleep 0.3
+	done
+	[ "$after" -le "$before" ] || fail "maps before $before, after $after"
+}
+
 test_interface_in_vnet0_untouched() {
 	vnetctl create name v >/dev/null || return 1
 	mkhost p1 "$(R p)" 10.0.7.2/24 "" || return 1
@@ -310,4 +373,7 @@ run_tests \
 	test_epair_is_the_only_path \
 	test_destroy_vnet_destroys_its_epairs \
 	test_epair_end_deleted_under_traffic \
+	test_three_vnets_jexec_ping_iperf3 \
+	test_hoststack_service_reachable_only_in_its_vnet \
+	test_destroy_under_traffic_leaves_nothing \
 	test_interface_in_vnet0_untouched
