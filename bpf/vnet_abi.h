@@ -125,6 +125,7 @@ struct vnet_conf {
 	__u32 arp_max_age;	/* net.link.ether.inet.max_age, seconds */
 	__u32 arp_wait;		/* net.link.ether.inet.wait, seconds */
 	__u32 arp_rexmit_ms;	/* net.link.ether.inet.rexmit_ms */
+	__u32 icmplim;		/* net.inet.icmp.icmplim: errors per second, 0 = no limit */
 	/* Not sysctls: set by `vnetctl netns`. Local traffic XDP does not
 	 * answer goes out of hs_ifindex to the host stack's MAC. */
 	__u32 hs_ifindex;	/* 0: no host stack */
@@ -162,6 +163,16 @@ struct vnet_stats {
 	__u64 neigh_full;	/* neighbor table at its limit */
 	__u64 icmp_out;		/* echo replies and errors sent */
 	__u64 icmp_no_source;	/* error not sent: ingress has no address */
+	__u64 icmp_ratelimited;	/* error not sent: over net.inet.icmp.icmplim */
+};
+
+/* ---- ICMP error rate limit (global array vnet_icmplim, key: vnet ID) ---- */
+
+/* One window per vnet, shared by its CPUs (errors are the slow path). */
+struct vnet_ratelimit {
+	__u64 window_ns;	/* CLOCK_MONOTONIC_COARSE start of this second */
+	__u32 sent;		/* errors sent in it */
+	__u32 pad;
 };
 
 /* ---- control-plane registry (global array vnet_reg, key: vnet ID) ---- */

@@ -207,10 +207,12 @@ int vnet_make_live(struct vnet_state *st, __u32 id)
 
 static int conf_init(struct vnet_state *st, __u32 id)
 {
+	struct vnet_ratelimit rl = {};
 	struct vnet_conf c;
 
 	vnet_conf_defaults(&c);
-	if (bpf_map_update_elem(st->conf_fd, &id, &c, 0))
+	if (bpf_map_update_elem(st->conf_fd, &id, &c, 0) ||
+	    bpf_map_update_elem(st->icmplim_fd, &id, &rl, 0))
 		return vnet_fail(st, errno, "cannot write settings: %s", strerror(errno));
 	return 0;
 }

@@ -36,6 +36,7 @@ struct vnet_state {
 	char pin[PATH_MAX];
 	int dirfd;
 	int ifaces_fd, ifaddrs_fd, devmap_fd, conf_fd, stats_fd, reg_fd, tmpl_fd;
+	int icmplim_fd;
 	int outer_fd[SUBSYS_COUNT];
 	struct vnet_reg *reg;		/* vnet_reg, mmapped */
 	const struct vnet_iface *ifaces;	/* vnet_ifaces, mmapped for reads */

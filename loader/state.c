@@ -265,7 +265,7 @@ static int open_maps(struct vnet_state *st)
 		{ &st->ifaces_fd, "vnet_ifaces" }, { &st->ifaddrs_fd, "vnet_ifaddrs" },
 		{ &st->devmap_fd, "vnet_devmap" }, { &st->conf_fd, "vnet_conf" },
 		{ &st->stats_fd, "vnet_stats" }, { &st->reg_fd, "vnet_reg" },
-		{ &st->tmpl_fd, "vnet_tmpl" },
+		{ &st->tmpl_fd, "vnet_tmpl" }, { &st->icmplim_fd, "vnet_icmplim" },
 	};
 
 	for (size_t i = 0; i < sizeof(maps) / sizeof(maps[0]); i++) {
@@ -314,7 +314,7 @@ static struct vnet_state *state_new(void)
 		return NULL;
 	st->dirfd = st->btf_fd = -1;
 	st->ifaces_fd = st->ifaddrs_fd = st->devmap_fd = -1;
-	st->conf_fd = st->stats_fd = st->reg_fd = st->tmpl_fd = -1;
+	st->conf_fd = st->stats_fd = st->reg_fd = st->tmpl_fd = st->icmplim_fd = -1;
 	for (int i = 0; i < SUBSYS_COUNT; i++) {
 		st->outer_fd[i] = -1;
 		st->cache[i].fd = -1;
@@ -377,6 +377,14 @@ struct vnet_state *vnet_open(const char *pin_dir, unsigned flags,
 		if (rc)
 			goto fail;
 	}
+	/* A newer build may add global maps: create those beside the old pins
+	 * (libbpf reuses what is pinned and makes only what is missing). */
+	snprintf(probe, sizeof(probe), "%s/vnet_icmplim", st->pin);
+	if (access(probe, F_OK) && !(flags & VNET_OPEN_SHARED)) {
+		rc = state_init_maps(st);
+		if (rc)
+			goto fail;
+	}
 	rc = open_maps(st);
 	if (!rc)
 		rc = load_templates(st);
@@ -396,7 +404,7 @@ void vnet_close(struct vnet_state *st)
 {
 	int *fds[] = { &st->ifaces_fd, &st->ifaddrs_fd, &st->devmap_fd,
 		       &st->conf_fd, &st->stats_fd, &st->reg_fd, &st->tmpl_fd,
-		       &st->btf_fd };
+		       &st->icmplim_fd, &st->btf_fd };
 
 	if (!st)
 		return;

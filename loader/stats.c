@@ -16,7 +16,7 @@ static const struct vnet_counter table[] = {
 	CTR(malformed), CTR(martian), CTR(bcast_mcast), CTR(not_forwarding),
 	CTR(wrong_vnet), CTR(not_for_us), CTR(unknown_proto), CTR(arp_in),
 	CTR(arp_replies), CTR(arp_requests), CTR(arp_learned), CTR(arp_ignored),
-	CTR(neigh_full), CTR(icmp_out), CTR(icmp_no_source),
+	CTR(neigh_full), CTR(icmp_out), CTR(icmp_no_source), CTR(icmp_ratelimited),
 };
 
 _Static_assert(sizeof(table) / sizeof(table[0]) ==

@@ -27,6 +27,8 @@ static const struct vnet_sysctl table[] = {
 	  "and unreachable routes", CONF(icmp_unreach), 0, 1, 1 },
 	{ "net.inet.icmp.needfrag", "(vnet) send ICMP fragmentation needed",
 	  CONF(icmp_needfrag), 0, 1, 1 },
+	{ "net.inet.icmp.icmplim", "ICMP errors the vnet sends per second, 0 = no "
+	  "limit (echo replies are not limited)", CONF(icmplim), 0, 1000000, 200 },
 	{ "net.link.ether.inet.max_age", "lifetime of a learned ARP entry, seconds",
 	  CONF(arp_max_age), 1, 86400, 1200 },
 	{ "net.link.ether.inet.maxtries", "ARP requests for one next hop before "

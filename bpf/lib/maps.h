@@ -72,6 +72,15 @@ struct {
 	__uint(pinning, LIBBPF_PIN_BY_NAME);
 } vnet_stats SEC(".maps");
 
+/* vnet ID -> ICMP error rate limiter (net.inet.icmp.icmplim). */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, VNET_MAX);
+	__type(key, __u32);
+	__type(value, struct vnet_ratelimit);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} vnet_icmplim SEC(".maps");
+
 /* vnet ID -> registry (name, FIBs, limits); control plane only. */
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);

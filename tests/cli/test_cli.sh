@@ -183,6 +183,20 @@ test_batch_gateway_cache_invalidated() {
 	rm -f "$f"
 }
 
+# State pinned by an older build lacks maps added since: the next changing
+# command adds them and keeps everything else.
+test_upgrade_adds_missing_global_map() {
+	setup || return 1
+	local before
+	rm "$VNET_PIN_DIR/vnet_icmplim" || return 1
+	before=$(vnetctl route show red; vnetctl addr show)
+	vnetctl sysctl red net.inet.icmp.icmplim=50 >/dev/null || fail "changing command failed"
+	[ -e "$VNET_PIN_DIR/vnet_icmplim" ] || fail "missing map not recreated"
+	[ "$before" == "$(vnetctl route show red; vnetctl addr show)" ] || fail "state changed"
+	vnetctl sysctl red net.inet.icmp.icmplim | grep -qx 'net.inet.icmp.icmplim: 50' ||
+		fail "setting not kept"
+}
+
 test_no_state_is_clear() {
 	local err
 	export VNET_PIN_DIR=/sys/fs/bpf/vt$RUNID-none
@@ -211,6 +225,6 @@ test_create_rolls_back_when_a_map_cannot_be_made() {
 }
 
 run_tests test_snapshot_sees_changes test_bad_input_corpus test_batch_error_names_line test_batch_gateway_cache_invalidated \
-	test_no_state_is_clear \
+	test_upgrade_adds_missing_global_map test_no_state_is_clear \
 	test_create_rolls_back_when_a_map_cannot_be_made
 rm -f /tmp/vt$RUNID.err

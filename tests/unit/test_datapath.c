@@ -538,6 +538,37 @@ static void test_time_exceeded_off(void)
 	vnet_sysctl_set(st, 1, "net.inet.icmp.time_exceeded", 1);
 }
 
+static void test_icmp_errors_rate_limited(void)
+{
+	__u8 f[128];
+	struct out o;
+	char path[256];
+	struct vnet_ratelimit zero = {};
+	__u32 id = 1;
+	int fd, sent = 0, dropped = 0;
+	__u64 limited = CTR(1, icmp_ratelimited);
+
+	/* a fresh window, so earlier tests' errors do not count */
+	snprintf(path, sizeof(path), "%s/vnet_icmplim", pin);
+	fd = bpf_obj_get(path);
+	if (!expect(fd >= 0 && bpf_map_update_elem(fd, &id, &zero, 0) == 0, "reset limiter"))
+		return;
+	close(fd);
+	vnet_sysctl_set(st, 1, "net.inet.icmp.icmplim", 3);
+	for (int i = 0; i < 6; i++) {
+		size_t n = udp_frame(f, mac[0], host_mac, ip("10.0.1.2"), ip("10.0.2.2"), 1, 18,
+				     false);
+
+		if (!run(ifx[0], f, n, &o))
+			break;
+		sent += o.ret == XDP_TX;
+		dropped += o.ret == XDP_DROP;
+	}
+	expect(sent == 3 && dropped == 3, "not 3 errors sent and 3 held back");
+	expect(CTR(1, icmp_ratelimited) == limited + 3, "icmp_ratelimited not counted");
+	vnet_sysctl_set(st, 1, "net.inet.icmp.icmplim", 200);
+}
+
 static void test_forwarding_off(void)
 {
 	__u8 f[128];
@@ -694,6 +725,7 @@ static const struct { const char *name; void (*fn)(void); } tests[] = {
 	TEST(test_learned_entry_ages_out),
 	TEST(test_glean_off),
 	TEST(test_time_exceeded_off),
+	TEST(test_icmp_errors_rate_limited),
 	TEST(test_forwarding_off),
 	TEST(test_overlapping_tenants_isolated),
 	TEST(test_unknown_ethertype_dropped),
