@@ -259,16 +259,22 @@ static int open_btf(struct vnet_state *st)
 	return 0;
 }
 
-static int open_maps(struct vnet_state *st)
+/* Maps added after the first release may be missing from an old state
+ * opened read-only; changing commands create them first (vnet_open). */
+static int open_maps(struct vnet_state *st, bool readonly)
 {
-	struct { int *fd; const char *name; } maps[] = {
+	struct { int *fd; const char *name; bool since_v1; } maps[] = {
 		{ &st->ifaces_fd, "vnet_ifaces" }, { &st->ifaddrs_fd, "vnet_ifaddrs" },
 		{ &st->devmap_fd, "vnet_devmap" }, { &st->conf_fd, "vnet_conf" },
 		{ &st->stats_fd, "vnet_stats" }, { &st->reg_fd, "vnet_reg" },
-		{ &st->tmpl_fd, "vnet_tmpl" }, { &st->icmplim_fd, "vnet_icmplim" },
+		{ &st->tmpl_fd, "vnet_tmpl" }, { &st->icmplim_fd, "vnet_icmplim", true },
 	};
+	char path[PATH_MAX];
 
 	for (size_t i = 0; i < sizeof(maps) / sizeof(maps[0]); i++) {
+		snprintf(path, sizeof(path), "%s/%s", st->pin, maps[i].name);
+		if (readonly && maps[i].since_v1 && access(path, F_OK))
+			continue;
 		*maps[i].fd = pin_get(st, maps[i].name);
 		if (*maps[i].fd < 0)
 			return *maps[i].fd;
@@ -385,7 +391,7 @@ struct vnet_state *vnet_open(const char *pin_dir, unsigned flags,
 		if (rc)
 			goto fail;
 	}
-	rc = open_maps(st);
+	rc = open_maps(st, flags & VNET_OPEN_SHARED);
 	if (!rc)
 		rc = load_templates(st);
 	if (!rc)
