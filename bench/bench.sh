@@ -33,7 +33,9 @@ P=vb$(( $$ % 1000 ))		# prefix of every name made here
 PIN=/sys/fs/bpf/$P-tput PIN_COST=/sys/fs/bpf/$P-cost PIN_CTL=/sys/fs/bpf/$P-ctl
 WORK=$(mktemp -d)
 KV=$WORK/kv
-OUT=${BENCH_OUT:-$TOP/bench/results.json}
+# A quick run never overwrites the recorded full results.
+if [ $QUICK = 1 ]; then OUT=${BENCH_OUT:-$TOP/build/results-quick.json}
+else OUT=${BENCH_OUT:-$TOP/bench/results.json}; fi
 [ $TEST = 1 ] && OUT=$WORK/results.json
 CMDS=()
 
