@@ -91,6 +91,11 @@ static __always_inline int ip_originate(struct vnet_ctx *v)
 	out = fib_egress(v, rt);
 	if (!out)
 		return XDP_DROP;
+	/* No frag-needed to ourselves (yet): too big is dropped and counted. */
+	if (bpf_ntohs(iph->tot_len) > out->mtu) {
+		v->st->too_big++;
+		return XDP_DROP;
+	}
 	return ip_output(v, rt, out, false);
 }
 

@@ -277,6 +277,22 @@ static void test_echo_reply(void)
 	expect(!memcmp(o.d + 42, f + 42, 24), "echo payload changed");
 }
 
+static void test_originated_too_big_counted(void)
+{
+	static __u8 f[1600];
+	struct out o;
+	size_t n = icmp_frame(f, mac[0], host_mac, ip("10.0.1.2"), ip("10.0.1.1"), 64,
+			      ICMP_ECHO, 0, 1200);
+	__u64 before = CTR(1, too_big);
+
+	/* the reply leaves through a0, whose MTU is now below its size */
+	expect(vnet_link_mtu(st, ifn[0], 1000) == 0, "set mtu");
+	if (run(ifx[0], f, n, &o))
+		expect_verdict(&o, XDP_DROP);
+	expect(CTR(1, too_big) == before + 1, "oversized echo reply not counted");
+	vnet_link_mtu(st, ifn[0], 1500);
+}
+
 static void test_local_udp_dropped(void)
 {
 	__u8 f[128];
@@ -714,6 +730,7 @@ static const struct { const char *name; void (*fn)(void); } tests[] = {
 	TEST(test_ttl_exceeded),
 	TEST(test_no_icmp_error_about_icmp_error),
 	TEST(test_echo_reply),
+	TEST(test_originated_too_big_counted),
 	TEST(test_local_udp_dropped),
 	TEST(test_malformed_dropped),
 	TEST(test_cross_vnet_egress_refused),
