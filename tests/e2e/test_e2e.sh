@@ -188,7 +188,8 @@ test_xdp_loader_status_lists_program() {
 test_xdp_loader_load_then_register() {
 	two_tenants || return 1	# creates the pinned state
 	mkhost x1 "$(R x)" 10.0.3.2/24 10.0.3.1 || return 1
-	xdp-loader load -m native -p "$VNET_PIN_DIR" "$(R x)" "$TOP/build/vnet.bpf.o" >/dev/null 2>&1 ||
+	xdp-loader load -m native -n vnet_xdp -p "$VNET_PIN_DIR" "$(R x)" "$TOP/build/vnet.bpf.o" \
+		>/dev/null 2>&1 ||
 		return "$(fail "xdp-loader load failed")"
 	vnetctl attach "$(R x)" && vnetctl link set "$(R x)" vnet red &&
 		vnetctl addr add red "$(R x)" 10.0.3.1/24 || return 1
