@@ -197,6 +197,22 @@ test_upgrade_adds_missing_global_map() {
 		fail "setting not kept"
 }
 
+# Every show/list command's -j output parses as JSON.
+test_json_output_is_valid() {
+	setup || return 1
+	vnetctl epair create red blue name "j$RUNID" >/dev/null || return 1
+	CLEAN_IF+=("j${RUNID}a")
+	local cmd
+	for cmd in "list" "link show" "link show red" "addr show" "addr show red" \
+		"route show red" "route show red fib 1" "route get red 10.8.1.1" "neigh show red" \
+		"sysctl red" "sysctl red net.inet.ip.ttl" "stats" "stats red" "epair show"; do
+		# shellcheck disable=SC2086
+		vnetctl -j $cmd | jq -e . >/dev/null 2>&1 || fail "vnetctl -j $cmd: not JSON"
+	done
+	vnetctl -j list | jq -e '.[] | select(.name == "red") | .fibs == [0, 1]' >/dev/null ||
+		fail "list JSON lacks red's FIBs"
+}
+
 test_no_state_is_clear() {
 	local err
 	export VNET_PIN_DIR=/sys/fs/bpf/vt$RUNID-none
@@ -225,6 +241,6 @@ test_create_rolls_back_when_a_map_cannot_be_made() {
 }
 
 run_tests test_snapshot_sees_changes test_bad_input_corpus test_batch_error_names_line test_batch_gateway_cache_invalidated \
-	test_upgrade_adds_missing_global_map test_no_state_is_clear \
+	test_upgrade_adds_missing_global_map test_json_output_is_valid test_no_state_is_clear \
 	test_create_rolls_back_when_a_map_cannot_be_made
 rm -f /tmp/vt$RUNID.err
