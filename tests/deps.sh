@@ -5,7 +5,7 @@
 set -eu
 pkgs="make gcc clang llvm libbpf-dev libxdp-dev libelf-dev zlib1g-dev pkg-config
       bpftool xdp-tools iproute2 iputils-ping iperf3 tcpdump ethtool traceroute
-      linux-perf procps jq"
+      linux-perf procps jq bc util-linux"
 missing=""
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
