@@ -3,7 +3,7 @@
 # deps.sh - install the Debian packages the build, tests, demo and
 # benchmark need, only those missing; mount bpffs when it is not mounted.
 set -eu
-pkgs="make gcc clang llvm libbpf-dev libxdp-dev libelf-dev zlib1g-dev pkg-config
+pkgs="make gcc libc6-dev linux-libc-dev clang llvm libbpf-dev libxdp-dev libelf-dev zlib1g-dev pkg-config
       bpftool xdp-tools iproute2 iputils-ping iperf3 tcpdump ethtool traceroute
       linux-perf procps jq bc util-linux"
 missing=""
