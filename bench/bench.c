@@ -169,7 +169,7 @@ struct chain {
 static int cmd_throughput(int argc, char **argv)
 {
 	double seconds = 2;
-	int rounds = 3, nch = 0, gen, sink_cnt, cfg_fd, seq_fd;
+	int rounds = 3, nch = 0, gen, sink_cnt, cfg_fd;
 	const char *dsts = NULL;
 	struct chain ch[8];
 	struct bpf_object *g, *s;
@@ -199,7 +199,6 @@ static int cmd_throughput(int argc, char **argv)
 	s = open_obj("sink", NULL);
 	gen = prog_fd(g, "bench_gen");
 	cfg_fd = map_fd(g, "bench_cfg");
-	seq_fd = map_fd(g, "bench_seq");
 	sink_cnt = map_fd(s, "sink_count");
 	ndst = load_dsts(map_fd(g, "bench_dsts"), dsts);
 	for (int c = 0; c < nch; c++)
@@ -243,7 +242,6 @@ static int cmd_throughput(int argc, char **argv)
 			fflush(stdout);
 		}
 	}
-	(void)seq_fd;
 	for (int c = 0; c < nch; c++)
 		bpf_xdp_detach(if_nametoindex(ch[c].sink_if), XDP_FLAGS_DRV_MODE, NULL);
 	bpf_object__close(g);

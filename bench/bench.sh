@@ -124,7 +124,7 @@ kernel_router "${P}k" "${P}Kg" "${P}Ki" "${P}Ko" "${P}Ks" ""
 cmd "ip -batch: $NROUTES routes, net.ipv4.ip_forward=1, static neighbor"
 kernel_router "${P}v" "${P}Vg" "${P}Vi" "${P}Vo" "${P}Vs" 100
 cmd "ip -batch: $NROUTES routes in table 100, selected by: $TABLE_KIND"
-rec tput.table_kind "\"$TABLE_KIND\""
+rec tput.table_kind "$TABLE_KIND"
 
 # The generator runs on CPU 0. Each device under test gets threaded NAPI
 # on its ingress, pinned to CPU 1: it runs beside the generator instead of
@@ -201,7 +201,7 @@ rec mem.empty_vnet_kernel_kib "$(echo "($m1 - $m0) / 1000" | bc -l)"
 bpftool map show -j | jq '[.[] | select(.name | test("^v[0-9]+_")) | .bytes_memlock] | add' \
 	> "$WORK/memlock"
 rec mem.empty_vnet_memlock_bytes "$(echo "$(cat "$WORK/memlock") / 1000" | bc -l)"
-shared=$(bpftool map show -j | jq --arg p "" '[.[] | select(.name == "vnet_conf" or
+shared=$(bpftool map show -j | jq '[.[] | select(.name == "vnet_conf" or
 	.name == "vnet_stats" or .name == "vnet_reg" or .name == "vnet_fib4" or
 	.name == "vnet_nbr4") | .bytes_memlock] | add')
 rec mem.per_vnet_share_of_global_bytes "$(echo "$shared / 4096" | bc -l)"
@@ -224,7 +224,7 @@ cmd "vnetctl link set IF vnet V (to an idle vnet, to a live vnet); vnetctl destr
 
 # bulk routes: vnetctl -b vs ip -batch into a kernel table
 "$B" routes --n "$BIGROUTES" --ndst 1 --routes "$WORK/big" --dsts /dev/null || exit 1
-pair "${P}Cg" "${P}Ci" 2>/dev/null || true
+pair "${P}Cg" "${P}Ci"
 "$V" -p "$PIN_CTL" attach "${P}Ci" >/dev/null
 {
 	echo "create name big routes $((BIGROUTES + 10))"

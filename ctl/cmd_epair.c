@@ -5,60 +5,44 @@
 #include <string.h>
 #include "ctl.h"
 
-struct epair_show {
-	struct ctl *c;
-	struct vnet_link *v;
-	size_t n, cap;
-};
-
-static int collect(const struct vnet_link *l, void *arg)
+static bool is_epair(const struct vnet_link *l, const void *arg)
 {
-	struct epair_show *s = arg;
-
-	if (!(l->rec.flags & VNET_IF_F_EPAIR))
-		return 0;
-	if (s->n == s->cap) {
-		s->cap = s->cap ? 2 * s->cap : 16;
-		s->v = realloc(s->v, s->cap * sizeof(*s->v));
-		if (!s->v)
-			return -1;
-	}
-	s->v[s->n++] = *l;
-	return 0;
+	return l->rec.flags & VNET_IF_F_EPAIR;
 }
 
 static int epair_show(struct ctl *c)
 {
-	struct epair_show s = { .c = c };
+	struct vnet_link *v;
 	char name[IF_NAMESIZE];
+	size_t n;
 
-	if (vnet_link_walk(c->st, collect, &s))
-		return ctl_err(c, "out of memory");
+	if (links_collect(c, is_epair, NULL, &v, &n))
+		return 1;
 	if (c->json)
 		json_begin_arr(NULL);
 	else
 		printf("%-14s %-16s %-6s %-16s %s\n", "EPAIR", "END A", "VNET", "END B", "VNET");
-	for (size_t i = 0; i < s.n; i++) {
-		size_t len = strlen(s.v[i].ifname);
+	for (size_t i = 0; i < n; i++) {
+		size_t len = strlen(v[i].ifname);
 
-		if (!len || s.v[i].ifname[len - 1] != 'a')
+		if (!len || v[i].ifname[len - 1] != 'a')
 			continue;
-		snprintf(name, sizeof(name), "%.*s", (int)(len - 1), s.v[i].ifname);
-		for (size_t j = 0; j < s.n; j++) {
-			if (strncmp(s.v[j].ifname, name, len - 1) || s.v[j].ifname[len - 1] != 'b' ||
-			    s.v[j].ifname[len])
+		snprintf(name, sizeof(name), "%.*s", (int)(len - 1), v[i].ifname);
+		for (size_t j = 0; j < n; j++) {
+			if (strncmp(v[j].ifname, name, len - 1) || v[j].ifname[len - 1] != 'b' ||
+			    v[j].ifname[len])
 				continue;
 			if (c->json) {
 				json_begin_obj(NULL);
 				json_str("name", name);
-				json_str("a", s.v[i].ifname);
-				json_u64("vnet_a", s.v[i].rec.vnet);
-				json_str("b", s.v[j].ifname);
-				json_u64("vnet_b", s.v[j].rec.vnet);
+				json_str("a", v[i].ifname);
+				json_u64("vnet_a", v[i].rec.vnet);
+				json_str("b", v[j].ifname);
+				json_u64("vnet_b", v[j].rec.vnet);
 				json_end_obj();
 			} else {
-				printf("%-14s %-16s %-6u %-16s %u\n", name, s.v[i].ifname,
-				       s.v[i].rec.vnet, s.v[j].ifname, s.v[j].rec.vnet);
+				printf("%-14s %-16s %-6u %-16s %u\n", name, v[i].ifname,
+				       v[i].rec.vnet, v[j].ifname, v[j].rec.vnet);
 			}
 		}
 	}
@@ -66,7 +50,7 @@ static int epair_show(struct ctl *c)
 		json_end_arr();
 		json_done();
 	}
-	free(s.v);
+	free(v);
 	return 0;
 }
 

@@ -89,28 +89,49 @@ static int link_set(struct ctl *c, int argc, char **argv)
 	return 0;
 }
 
-struct link_show {
-	struct ctl *c;
-	bool filter;
-	__u32 id;
+struct link_collect {
+	link_keep_fn keep;
+	const void *arg;
 	struct vnet_link *v;
 	size_t n, cap;
 };
 
-static int collect_link(const struct vnet_link *l, void *arg)
+static int collect_one(const struct vnet_link *l, void *arg)
 {
-	struct link_show *ls = arg;
+	struct link_collect *lc = arg;
 
-	if (ls->filter && l->rec.vnet != ls->id)
+	if (!lc->keep(l, lc->arg))
 		return 0;
-	if (ls->n == ls->cap) {
-		ls->cap = ls->cap ? 2 * ls->cap : 16;
-		ls->v = realloc(ls->v, ls->cap * sizeof(*ls->v));
-		if (!ls->v)
+	if (lc->n == lc->cap) {
+		struct vnet_link *nv;
+
+		lc->cap = lc->cap ? 2 * lc->cap : 16;
+		nv = realloc(lc->v, lc->cap * sizeof(*lc->v));
+		if (!nv)
 			return -1;
+		lc->v = nv;
 	}
-	ls->v[ls->n++] = *l;
+	lc->v[lc->n++] = *l;
 	return 0;
+}
+
+int links_collect(struct ctl *c, link_keep_fn keep, const void *arg,
+		  struct vnet_link **v, size_t *n)
+{
+	struct link_collect lc = { .keep = keep, .arg = arg };
+
+	if (vnet_link_walk(c->st, collect_one, &lc)) {
+		free(lc.v);
+		return ctl_err(c, "out of memory");
+	}
+	*v = lc.v;
+	*n = lc.n;
+	return 0;
+}
+
+static bool in_vnet(const struct vnet_link *l, const void *arg)
+{
+	return !arg || l->rec.vnet == *(const __u32 *)arg;
 }
 
 static int link_cmp(const void *a, const void *b)
@@ -124,26 +145,25 @@ static int link_cmp(const void *a, const void *b)
 
 static int link_show(struct ctl *c, int argc, char **argv)
 {
-	struct link_show ls = { .c = c };
+	struct vnet_link *v;
 	char mac[18], ip[16];
+	__u32 id;
+	size_t n;
 
 	if (argc > 1)
 		return ctl_err(c, "usage: link show [VNET]");
-	if (argc == 1) {
-		if (arg_vnet(c, argv[0], &ls.id))
-			return 1;
-		ls.filter = true;
-	}
-	if (vnet_link_walk(c->st, collect_link, &ls))
-		return ctl_err(c, "out of memory");
-	qsort(ls.v, ls.n, sizeof(*ls.v), link_cmp);
+	if (argc == 1 && arg_vnet(c, argv[0], &id))
+		return 1;
+	if (links_collect(c, in_vnet, argc == 1 ? &id : NULL, &v, &n))
+		return 1;
+	qsort(v, n, sizeof(*v), link_cmp);
 	if (c->json)
 		json_begin_arr(NULL);
 	else
 		printf("%-16s %-7s %-5s %-4s %-6s %-18s %-15s %s\n", "IFNAME", "IFINDEX",
 		       "VNET", "FIB", "MTU", "MAC", "ADDR", "XDP");
-	for (size_t i = 0; i < ls.n; i++) {
-		const struct vnet_link *l = &ls.v[i];
+	for (size_t i = 0; i < n; i++) {
+		const struct vnet_link *l = &v[i];
 
 		fmt_mac(l->rec.mac, mac);
 		if (c->json) {
@@ -169,7 +189,7 @@ static int link_show(struct ctl *c, int argc, char **argv)
 		json_end_arr();
 		json_done();
 	}
-	free(ls.v);
+	free(v);
 	return 0;
 }
 

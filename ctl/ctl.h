@@ -42,6 +42,11 @@ void json_u64(const char *key, unsigned long long v);
 void json_bool(const char *key, bool v);
 void json_done(void);	/* final newline */
 
+/* Registered interfaces for which keep() holds; *v is the caller's to free. */
+typedef bool (*link_keep_fn)(const struct vnet_link *l, const void *arg);
+int links_collect(struct ctl *c, link_keep_fn keep, const void *arg,
+		  struct vnet_link **v, size_t *n);
+
 typedef int (*ctl_cmd_fn)(struct ctl *c, int argc, char **argv);
 
 /* Commands (one function each). */

@@ -74,20 +74,21 @@ static bool readonly(int argc, char **argv)
 	return false;
 }
 
-static int dispatch(struct ctl *c, int argc, char **argv)
+static ctl_cmd_fn find_cmd(const char *name)
 {
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		if (!strcmp(argv[0], commands[i].name))
-			return commands[i].fn(c, argc - 1, argv + 1);
-	return ctl_err(c, "unknown command '%s' (vnetctl -h lists them)", argv[0]);
+		if (!strcmp(name, commands[i].name))
+			return commands[i].fn;
+	return NULL;
 }
 
-static bool known(const char *cmd)
+static int dispatch(struct ctl *c, int argc, char **argv)
 {
-	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		if (!strcmp(cmd, commands[i].name))
-			return true;
-	return false;
+	ctl_cmd_fn fn = find_cmd(argv[0]);
+
+	if (!fn)
+		return ctl_err(c, "unknown command '%s' (vnetctl -h lists them)", argv[0]);
+	return fn(c, argc - 1, argv + 1);
 }
 
 #define BATCH_MAX_ARGS 64
@@ -155,7 +156,7 @@ int main(int argc, char **argv)
 	}
 	if (batch && argc)
 		return ctl_err(&c, "-b FILE takes no command on the command line");
-	if (!batch && !known(argv[0]))
+	if (!batch && !find_cmd(argv[0]))
 		return ctl_err(&c, "unknown command '%s' (vnetctl -h lists them)", argv[0]);
 
 	flags = (!batch && readonly(argc, argv)) ? VNET_OPEN_SHARED : VNET_OPEN_CREATE;

@@ -318,27 +318,26 @@ void vnet_sysuninit(struct vnet_state *st, __u32 id)
 /* A FIB's own copies (add-fib), installed at once if the vnet is live. */
 int vnet_fib_sysinit(struct vnet_state *st, __u32 id, __u32 fib)
 {
-	int err = 0, s;
+	int err = 0;
 
-	for (s = 0; s < SUBSYS_COUNT && !err; s++) {
+	for (int s = 0; s < SUBSYS_COUNT; s++) {
 		if (vnet_subsys[s].scope != SCOPE_FIB)
 			continue;
 		err = inst_create(st, s, id, fib);
-		if (!err && (st->reg[id].flags & VNET_REG_LIVE)) {
+		if (!err && (st->reg[id].flags & VNET_REG_LIVE))
 			err = inst_install(st, s, id, fib);
-			if (err) {
-				char path[PATH_MAX];
+		if (err) {	/* undo this kind (pin only, never installed) and the ones before */
+			char path[PATH_MAX];
 
-				inst_path(st, s, id, fib, path, sizeof(path));
-				unlink(path);
-			}
+			inst_path(st, s, id, fib, path, sizeof(path));
+			unlink(path);
+			while (s--)
+				if (vnet_subsys[s].scope == SCOPE_FIB)
+					inst_destroy(st, s, id, fib);
+			return err;
 		}
 	}
-	if (err)
-		for (s -= 2; s >= 0; s--)
-			if (vnet_subsys[s].scope == SCOPE_FIB)
-				inst_destroy(st, s, id, fib);
-	return err;
+	return 0;
 }
 
 void vnet_fib_sysuninit(struct vnet_state *st, __u32 id, __u32 fib)

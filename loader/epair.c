@@ -52,22 +52,13 @@ static void quiet_ipv6(const char *ifname)
 	close(fd);
 }
 
-static void mark_epair(struct vnet_state *st, const char *ifname)
-{
-	struct vnet_iface rec;
-	__u32 ifindex;
-
-	if (iface_lookup(st, ifname, &ifindex, &rec) == 0) {
-		rec.flags |= VNET_IF_F_EPAIR;
-		iface_put(st, ifindex, &rec);
-	}
-}
-
 int vnet_epair_create(struct vnet_state *st, __u32 a, __u32 b, const char *name,
 		      char out[16])
 {
 	char auto_name[IF_NAMESIZE], na[IF_NAMESIZE], nb[IF_NAMESIZE], err_msg[512];
 	const __u32 vnets[2] = { a, b };
+	struct vnet_iface rec;
+	__u32 ifindex;
 	int err;
 
 	if (!vnet_get(st, a) || !vnet_get(st, b))
@@ -104,10 +95,10 @@ int vnet_epair_create(struct vnet_state *st, __u32 a, __u32 b, const char *name,
 			err = vnet_fail(st, err, "cannot bring %s up: %s", end, strerror(-err));
 		if (!err)
 			err = vnet_attach(st, end, VNET_MODE_NATIVE);
-		if (!err) {
-			mark_epair(st, end);
+		if (!err)
+			err = iface_set_flags(st, end, VNET_IF_F_EPAIR, &ifindex, &rec);
+		if (!err)
 			err = vnet_link_set(st, end, vnets[i], 0);
-		}
 	}
 	if (err) {	/* undo: records first, then the cable */
 		snprintf(err_msg, sizeof(err_msg), "%s", st->err);

@@ -233,11 +233,9 @@ int vnet_hoststack_on(struct vnet_state *st, __u32 id)
 	err = vnet_attach(st, outer, VNET_MODE_NATIVE);
 	if (err)
 		goto fail_link;
-	if (iface_lookup(st, outer, &ifindex, &rec) == 0) {
-		rec.flags |= VNET_IF_F_HOSTSTACK;
-		iface_put(st, ifindex, &rec);
-	}
-	err = vnet_link_set(st, outer, id, 0);
+	err = iface_set_flags(st, outer, VNET_IF_F_HOSTSTACK, &ifindex, &rec);
+	if (!err)
+		err = vnet_link_set(st, outer, id, 0);
 	if (!err) {
 		snprintf(mac, sizeof(mac), "%02x:%02x:%02x:%02x:%02x:%02x", rec.mac[0],
 			 rec.mac[1], rec.mac[2], rec.mac[3], rec.mac[4], rec.mac[5]);

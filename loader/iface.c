@@ -60,6 +60,19 @@ int iface_put(struct vnet_state *st, __u32 ifindex, const struct vnet_iface *rec
 	return bpf_map_update_elem(st->ifaces_fd, &ifindex, rec, 0) ? -errno : 0;
 }
 
+/* Add flags to a registered interface's record; the record is returned. */
+int iface_set_flags(struct vnet_state *st, const char *ifname, __u16 flags,
+		    __u32 *ifindex, struct vnet_iface *rec)
+{
+	int err = iface_lookup(st, ifname, ifindex, rec);
+
+	if (err)
+		return err;
+	rec->flags |= flags;
+	err = iface_put(st, *ifindex, rec);
+	return err ? vnet_fail(st, err, "cannot update %s: %s", ifname, strerror(-err)) : 0;
+}
+
 int iface_lookup(struct vnet_state *st, const char *ifname, __u32 *ifindex,
 		 struct vnet_iface *rec)
 {
@@ -363,8 +376,6 @@ int vnet_link_set(struct vnet_state *st, const char *ifname, __u32 id, int fib)
 			return err;
 	} else if (fib != 0) {
 		return vnet_fail(st, EINVAL, "vnet 0 is the host: it has no dataplane FIBs");
-	} else if (!vnet_get(st, 0)) {
-		return vnet_fail(st, ENOENT, "vnet 0 missing from the registry");
 	}
 	if (if_nametoindex(ifname)) {
 		err = read_link(st, ifname, &rec);	/* refresh MAC, MTU */

@@ -75,6 +75,8 @@ int vnet_check_fib(struct vnet_state *st, __u32 id, __u32 fib);
 /* iface.c */
 int iface_get(struct vnet_state *st, __u32 ifindex, struct vnet_iface *rec);
 int iface_put(struct vnet_state *st, __u32 ifindex, const struct vnet_iface *rec);
+int iface_set_flags(struct vnet_state *st, const char *ifname, __u16 flags,
+		    __u32 *ifindex, struct vnet_iface *rec);
 int iface_lookup(struct vnet_state *st, const char *ifname, __u32 *ifindex,
 		 struct vnet_iface *rec);
 int iface_in_vnet(struct vnet_state *st, const char *ifname, __u32 id,
