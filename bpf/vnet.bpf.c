@@ -3,12 +3,13 @@
  * vnet.bpf.c - the XDP forwarding plane of every vnet at once.
  *
  * A frame's walk: interface -> vnet (curvnet) -> Ethernet -> ARP or IPv4
- * checks -> route -> local delivery or forwarding decision -> neighbor ->
- * rewrite -> transmit. Frames of interfaces in vnet 0 (the host) or not
+ * checks -> filter (inbound) -> route -> local delivery, or forwarding
+ * decision -> filter (outbound) -> neighbor -> rewrite -> transmit. Frames of interfaces in vnet 0 (the host) or not
  * registered pass to the Linux stack untouched; every other frame is
  * forwarded, answered or dropped and counted, never handed to the host.
  */
 #include "lib/arp.h"
+#include "lib/filter.h"
 #include "lib/ip.h"
 #include "lib/local.h"
 #include "lib/forward.h"
@@ -21,20 +22,43 @@ struct {
 	__uint(XDP_PASS, 1);
 } XDP_RUN_CONFIG(vnet_xdp);
 
+/* From the vnet's own host stack: originated here, filtered outbound only. */
+static __always_inline int hoststack_input(struct vnet_ctx *v, struct iphdr *iph)
+{
+	const struct fib4_route *rt = fib4_lookup(v, iph->daddr);
+	struct fw_pkt p = {};
+
+	if (rt && rt->type == VNET_RT_UNICAST) {
+		switch (fw_outbound(v, &p, iph, rt->ifindex, true)) {
+		case FW_DROP:
+			return XDP_DROP;
+		case FW_ANSWER:
+			return ip_originate(v);
+		}
+	}
+	return ip_originate_via(v, rt);
+}
+
 static __always_inline int ip_input(struct vnet_ctx *v, struct hdr_cursor *c)
 {
 	const struct vnet_iface *out = NULL;
 	const struct fib4_route *rt;
+	struct fw_pkt p = {};
 	struct iphdr *iph;
 	int verdict;
 
 	iph = ip_validate(v, c);
 	if (!iph || ip_martian(v, iph))
 		return XDP_DROP;
-
-	/* From the vnet's own host stack: originated here, not forwarded. */
 	if (v->in->flags & VNET_IF_F_HOSTSTACK)
+		return hoststack_input(v, iph);
+
+	switch (fw_inbound(v, &p, iph)) {
+	case FW_DROP:
+		return XDP_DROP;
+	case FW_ANSWER:
 		return ip_originate(v);
+	}
 
 	rt = fib4_lookup(v, iph->daddr);
 	if (rt && rt->type == VNET_RT_LOCAL)
@@ -42,8 +66,15 @@ static __always_inline int ip_input(struct vnet_ctx *v, struct hdr_cursor *c)
 	else
 		verdict = ip_forward(v, iph, rt, &out);
 
-	if (verdict == V_FORWARD && rt && out)
+	if (verdict == V_FORWARD && rt && out) {
+		switch (fw_outbound(v, &p, iph, rt->ifindex, false)) {
+		case FW_DROP:
+			return XDP_DROP;
+		case FW_ANSWER:
+			return ip_originate(v);
+		}
 		return ip_output(v, rt, out, true);
+	}
 	if (verdict == V_ORIGINATE)
 		return ip_originate(v);
 	if (verdict == V_HOSTSTACK)

@@ -189,6 +189,133 @@ struct vnet_reg {
 	char  name[VNET_NAME_LEN];
 };
 
+/* ---- filter: per-vnet ipfw (rules, rule counters, states) ---- */
+
+#define VNET_DEF_RULES		1024	/* per vnet, the default rule not counted */
+#define VNET_MAX_RULES		65534
+#define VNET_DEF_STATES		16384	/* FreeBSD's net.inet.ip.fw.dyn_max */
+#define VNET_MAX_STATES		4194304
+#define FW_RULE_DEFAULT		65535	/* ipfw's last rule: the default policy */
+
+enum fw_action {
+	FW_ALLOW = 1,
+	FW_DENY,	/* silent drop */
+	FW_REJECT,	/* TCP: RST; otherwise ICMP administratively prohibited */
+	FW_COUNT,	/* count, then go on with the next rule */
+	FW_SETFIB,	/* choose the FIB of this packet's lookups, go on */
+	FW_SKIPTO,	/* go on at the first rule numbered arg or more */
+	FW_DEFAULT,	/* rule 65535: net.inet.ip.fw.default_to_accept */
+};
+
+#define FW_F_IN		0x001	/* only when the packet comes in */
+#define FW_F_OUT	0x002	/* only when it goes out */
+#define FW_F_KEEP_STATE	0x004
+#define FW_F_ESTAB	0x008	/* TCP with ACK or RST (ipfw `established`) */
+#define FW_F_FIB	0x010	/* the packet's FIB is fib */
+#define FW_F_ICMPTYPES	0x020
+#define FW_F_SPORT	0x040
+#define FW_F_DPORT	0x080
+#define FW_F_TCPFLAGS	0x100	/* tcp_set all set, tcp_clr all clear */
+
+enum fw_if_match {
+	FW_IF_ANY,
+	FW_IF_RECV,	/* received on ifindex */
+	FW_IF_XMIT,	/* leaving by ifindex (outbound pass only) */
+	FW_IF_VIA,	/* the interface of this pass: recv inbound, xmit outbound */
+};
+
+/*
+ * One rule (vnet_fwrules copy, index = position; the last is rule 65535).
+ * Addresses are 4 words so that IPv6 prefixes fit the same rule; an IPv4
+ * prefix uses word 0 and leaves the other masks 0.
+ */
+struct fw_rule {
+	__u16 num;
+	__u8  action;		/* enum fw_action */
+	__u8  proto;		/* IP protocol; 0 = any */
+	__u16 flags;		/* FW_F_* */
+	__u16 arg;		/* setfib: FIB; skipto: rule number */
+	__u16 jump;		/* skipto: index of the first rule numbered >= arg */
+	__u8  family;		/* 0 = any, 4, 6 */
+	__u8  if_match;		/* enum fw_if_match */
+	__u32 ifindex;
+	__u32 counter;		/* index in the vnet's rule counters */
+	__u8  tcp_set, tcp_clr;	/* TCP flag bits, as in the header */
+	__u8  fib;		/* FW_F_FIB */
+	__u8  pad;
+	__u16 sport[2], dport[2];	/* inclusive ranges, host order */
+	__u64 icmp_types[4];	/* bit per ICMP type (FW_F_ICMPTYPES) */
+	__u32 src[4], smask[4], dst[4], dmask[4];
+};
+
+/* Per-rule counters (vnet_fwcnt copy, index: fw_rule.counter). */
+struct fw_counter {
+	__u64 packets;
+	__u64 bytes;
+};
+
+/*
+ * A state (vnet_fwstate copy, an LRU hash). The key is the flow with its
+ * lower (address, port) end first, so both directions find it in one
+ * lookup; `init_a` says which end opened it. ICMP echo uses the identifier
+ * as both ports.
+ */
+struct fw_state_key {
+	__u32 a[4];
+	__u32 b[4];
+	__u16 pa, pb;
+	__u8  proto;
+	__u8  family;
+	__u16 pad;
+};
+
+#define FW_TCP_SYN_A	0x01
+#define FW_TCP_SYN_B	0x02
+#define FW_TCP_FIN_A	0x04
+#define FW_TCP_FIN_B	0x08
+#define FW_TCP_RST	0x10
+
+struct fw_state {
+	__u64 expire_ns;	/* CLOCK_MONOTONIC_COARSE */
+	__u64 packets;		/* approximate: updated without atomics */
+	__u64 bytes;
+	__u16 rule;		/* number of the keep-state rule */
+	__u8  fib;		/* FIB of the flow when fib_set */
+	__u8  fib_set;		/* a setfib rule chose it: both directions use it */
+	__u8  tcp;		/* FW_TCP_* seen */
+	__u8  init_a;		/* the a end sent the first packet */
+	__u8  pad[2];
+};
+
+/* Filter settings and limits (global array vnet_fw, key: vnet ID). */
+struct vnet_fw {
+	__u8  enable;		/* net.inet.ip.fw.enable; the first rule sets it */
+	__u8  default_accept;	/* net.inet.ip.fw.default_to_accept */
+	__u8  stateful;		/* (control plane) some rule keeps state */
+	__u8  pad;
+	__u32 syn_lifetime;	/* net.inet.ip.fw.dyn_syn_lifetime, seconds */
+	__u32 ack_lifetime;	/* net.inet.ip.fw.dyn_ack_lifetime */
+	__u32 fin_lifetime;	/* net.inet.ip.fw.dyn_fin_lifetime */
+	__u32 rst_lifetime;	/* net.inet.ip.fw.dyn_rst_lifetime */
+	__u32 udp_lifetime;	/* net.inet.ip.fw.dyn_udp_lifetime */
+	__u32 short_lifetime;	/* net.inet.ip.fw.dyn_short_lifetime */
+	__u32 max_rules;	/* (control plane) limits, set at create */
+	__u32 max_states;
+};
+
+/* Filter counters (global per-CPU array vnet_fwstats, key: vnet ID). */
+struct vnet_fw_stats {
+	__u64 passed;		/* allowed by a rule (or the default) */
+	__u64 denied;
+	__u64 rejected;		/* denied with a RST or ICMP error sent */
+	__u64 state_hits;	/* took a state's verdict without the rules */
+	__u64 states_created;
+	__u64 states_expired;	/* found expired and removed */
+	__u64 icmp_related;	/* ICMP errors passed by the state they quote */
+	__u64 icmp_orphan;	/* ICMP errors dropped: no state for their quote */
+	__u64 fragments;	/* non-first fragments: no ports, no states */
+};
+
 /*
  * The reference copy of a per-vnet map (FreeBSD's VNET_DEFINE master copy),
  * recorded from the BPF object's inner-map templates when the state is first

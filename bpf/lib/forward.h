@@ -12,48 +12,6 @@
 #include "icmp.h"
 #include "verdict.h"
 
-/*
- * At most net.inet.icmp.icmplim errors per second per vnet, as FreeBSD's
- * badport_bandlim: a scan of unrouted space must not turn the router into
- * an ICMP source. The window is shared by the vnet's CPUs; a reset racing
- * with a send only miscounts by a few. (Add, then read back: the fetch form
- * needs -mcpu=v3 from clang 14.)
- */
-static __always_inline bool icmp_ratelimit_ok(struct vnet_ctx *v)
-{
-	__u32 lim = v->conf->icmplim, id = v->id;
-	struct vnet_ratelimit *rl;
-	__u64 now;
-
-	if (!lim)
-		return true;
-	rl = bpf_map_lookup_elem(&vnet_icmplim, &id);
-	if (!rl)
-		return false;
-	now = vnet_now();
-	if (now - rl->window_ns >= 1000000000ULL) {
-		rl->window_ns = now;
-		rl->sent = 0;
-	}
-	__sync_fetch_and_add(&rl->sent, 1);
-	if (rl->sent > lim) {
-		v->st->icmp_ratelimited++;
-		return false;
-	}
-	return true;
-}
-
-static __always_inline int icmp_error_or_drop(struct vnet_ctx *v, struct iphdr *iph,
-					      bool enabled, __u8 type, __u8 code,
-					      __u16 mtu)
-{
-	void *end = (void *)(long)v->xdp->data_end;
-
-	if (!enabled || !icmp_error_allowed(iph, end) || !icmp_ratelimit_ok(v))
-		return V_DROP;
-	return icmp_error(v, type, code, mtu) ? V_DROP : V_ORIGINATE;
-}
-
 static __always_inline int ip_forward(struct vnet_ctx *v, struct iphdr *iph,
 				      const struct fib4_route *rt,
 				      const struct vnet_iface **outp)

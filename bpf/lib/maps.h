@@ -136,6 +136,84 @@ struct {
 	__array(values, struct nbr4_tmpl);
 } vnet_nbr4 SEC(".maps");
 
+/* vnet ID -> filter settings and limits. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, VNET_MAX);
+	__type(key, __u32);
+	__type(value, struct vnet_fw);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} vnet_fw SEC(".maps");
+
+/* vnet ID -> per-CPU filter counters. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, VNET_MAX);
+	__type(key, __u32);
+	__type(value, struct vnet_fw_stats);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} vnet_fwstats SEC(".maps");
+
+/*
+ * Template: one rule set, the default rule last. Each commit builds a new
+ * copy sized to its rules and swaps it into the slot, so a packet walks
+ * either the old set or the new one, never a mix (BPF_F_INNER_MAP lets the
+ * copies differ in size).
+ */
+struct fwrules_tmpl {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__uint(map_flags, BPF_F_INNER_MAP);
+	__type(key, __u32);
+	__type(value, struct fw_rule);
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY_OF_MAPS);
+	__uint(max_entries, VNET_MAX);
+	__type(key, __u32);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+	__array(values, struct fwrules_tmpl);
+} vnet_fwrules SEC(".maps");
+
+/*
+ * Template: per-rule counters; they outlive rule-set swaps. Shared by the
+ * CPUs and added to atomically: the kernel refuses BPF_F_INNER_MAP (copies
+ * of different sizes) for per-CPU arrays, and only packets that walk the
+ * rules (no state) count here.
+ */
+struct fwcnt_tmpl {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__uint(map_flags, BPF_F_INNER_MAP);
+	__type(key, __u32);
+	__type(value, struct fw_counter);
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY_OF_MAPS);
+	__uint(max_entries, VNET_MAX);
+	__type(key, __u32);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+	__array(values, struct fwcnt_tmpl);
+} vnet_fwcnt SEC(".maps");
+
+/* Template: the state table. LRU: when full, the idlest state goes. */
+struct fwstate_tmpl {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, VNET_DEF_STATES);
+	__type(key, struct fw_state_key);
+	__type(value, struct fw_state);
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY_OF_MAPS);
+	__uint(max_entries, VNET_MAX);
+	__type(key, __u32);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+	__array(values, struct fwstate_tmpl);
+} vnet_fwstate SEC(".maps");
+
 /*
  * clang emits only forward declarations for types reached through an
  * inner-map definition (a pointer within a pointer), and libbpf needs their
@@ -148,6 +226,10 @@ struct vnet_inner_types {
 	struct fib4_route fib4_route;
 	struct nbr4_key nbr4_key;
 	struct nbr_entry nbr_entry;
+	struct fw_rule fw_rule;
+	struct fw_counter fw_counter;
+	struct fw_state_key fw_state_key;
+	struct fw_state fw_state;
 };
 struct vnet_inner_types vnet_btf_anchor SEC(".vnet_btf");
 

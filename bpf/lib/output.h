@@ -69,19 +69,17 @@ static __always_inline int hoststack_deliver(struct vnet_ctx *v)
 	return vnet_xmit(v, ifindex);
 }
 
-/* Route a packet the datapath built itself (echo reply, ICMP error), or one
- * the vnet's host stack sent. */
-static __always_inline int ip_originate(struct vnet_ctx *v)
+/* Send a packet the vnet originates along rt (looked up for its destination). */
+static __always_inline int ip_originate_via(struct vnet_ctx *v,
+					    const struct fib4_route *rt)
 {
 	struct xdp_md *ctx = v->xdp;
 	void *end = (void *)(long)ctx->data_end;
 	struct iphdr *iph = (void *)(long)ctx->data + sizeof(struct ethhdr);
-	const struct fib4_route *rt;
 	const struct vnet_iface *out;
 
 	if ((void *)(iph + 1) > end)
 		return XDP_DROP;
-	rt = fib4_lookup(v, iph->daddr);
 	if (rt && rt->type == VNET_RT_LOCAL && v->conf->hs_ifindex)
 		return hoststack_deliver(v);
 	if (!rt || rt->type != VNET_RT_UNICAST) {
@@ -97,6 +95,17 @@ static __always_inline int ip_originate(struct vnet_ctx *v)
 		return XDP_DROP;
 	}
 	return ip_output(v, rt, out, false);
+}
+
+/* Route a packet the datapath built itself (echo reply, ICMP error, RST). */
+static __always_inline int ip_originate(struct vnet_ctx *v)
+{
+	struct xdp_md *ctx = v->xdp;
+	struct iphdr *iph = (void *)(long)ctx->data + sizeof(struct ethhdr);
+
+	if ((void *)(iph + 1) > (void *)(long)ctx->data_end)
+		return XDP_DROP;
+	return ip_originate_via(v, fib4_lookup(v, iph->daddr));
 }
 
 #endif

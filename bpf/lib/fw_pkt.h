@@ -1,0 +1,94 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * fw_pkt.h - what the filter matches on, read once per packet: addresses,
+ * protocol, ports, TCP flags, ICMP type. A non-first fragment carries no
+ * transport header, so it has no ports and never matches a rule that asks
+ * for them (ipfw's behaviour); a first fragment too short to hold its
+ * transport header is malformed.
+ */
+#ifndef VNET_FW_PKT_H
+#define VNET_FW_PKT_H
+
+#include <linux/tcp.h>
+#include <linux/udp.h>
+#include "icmp.h"
+
+#define TCPF_FIN	0x01
+#define TCPF_SYN	0x02
+#define TCPF_RST	0x04
+#define TCPF_ACK	0x10
+
+struct fw_pkt {
+	__u32 src[4], dst[4];	/* network order; IPv4 in word 0 */
+	__u16 sport, dport;	/* host order; ICMP echo: the identifier */
+	__u8  proto;
+	__u8  family;		/* 0: not parsed yet */
+	__u8  tcpflags;
+	__u8  icmp_type;
+	__u8  l4;		/* transport header present (not a later fragment) */
+	__u8  ports;		/* sport/dport are TCP or UDP ports */
+	__u8  icmp_err;		/* an ICMP error: it quotes another packet */
+	__u8  pad;
+	__u32 len;		/* IP length, for byte counters */
+	__u32 l4_off;		/* transport header, from the start of the frame */
+};
+
+/* ICMP carrying an identifier that both directions share. */
+static __always_inline bool icmp_is_echo(__u8 type)
+{
+	return type == ICMP_ECHO || type == ICMP_ECHOREPLY;
+}
+
+/* Transport fields of an IPv4 packet whose L4 header starts at l4. */
+static __always_inline int fw_pkt_l4(struct fw_pkt *p, void *l4, void *end)
+{
+	if (p->proto == IPPROTO_TCP) {
+		struct tcphdr *t = l4;
+
+		if ((void *)(t + 1) > end)
+			return -1;
+		p->sport = bpf_ntohs(t->source);
+		p->dport = bpf_ntohs(t->dest);
+		p->tcpflags = ((__u8 *)t)[13];
+		p->ports = 1;
+	} else if (p->proto == IPPROTO_UDP) {
+		struct udphdr *u = l4;
+
+		if ((void *)(u + 1) > end)
+			return -1;
+		p->sport = bpf_ntohs(u->source);
+		p->dport = bpf_ntohs(u->dest);
+		p->ports = 1;
+	} else if (p->proto == IPPROTO_ICMP) {
+		struct icmphdr *i = l4;
+
+		if ((void *)(i + 1) > end)
+			return -1;
+		p->icmp_type = i->type;
+		p->icmp_err = icmp_is_error(i->type);
+		if (icmp_is_echo(i->type))
+			p->sport = p->dport = bpf_ntohs(i->un.echo.id);
+	}
+	p->l4 = 1;
+	return 0;
+}
+
+/* Fill p from a validated IPv4 header; -1: truncated transport header. */
+static __always_inline int fw_pkt_ip4(struct fw_pkt *p, struct iphdr *iph,
+				      void *data, void *end)
+{
+	__u32 hlen = (iph->ihl * 4) & 0x3c;
+
+	__builtin_memset(p, 0, sizeof(*p));
+	p->family = 4;
+	p->src[0] = iph->saddr;
+	p->dst[0] = iph->daddr;
+	p->proto = iph->protocol;
+	p->len = bpf_ntohs(iph->tot_len);
+	p->l4_off = (void *)iph + hlen - data;
+	if (iph->frag_off & bpf_htons(0x1fff))	/* a later fragment */
+		return 0;
+	return fw_pkt_l4(p, (void *)iph + hlen, end);
+}
+
+#endif
