@@ -35,7 +35,7 @@ LIB_SRC  := $(wildcard loader/*.c)
 LIB_OBJ  := $(patsubst loader/%.c,$(BUILD)/loader/%.o,$(LIB_SRC))
 CTL_SRC  := $(wildcard ctl/*.c)
 CTL_OBJ  := $(patsubst ctl/%.c,$(BUILD)/ctl/%.o,$(CTL_SRC))
-TEST_BIN := $(BUILD)/test_datapath
+TEST_BIN := $(BUILD)/test_datapath $(BUILD)/test_filter
 
 all: $(BUILD)/vnetctl $(BUILD)/vnet.bpf.o
 
@@ -72,9 +72,12 @@ $(BUILD)/vnetctl: $(CTL_OBJ) $(BUILD)/libvnet.a
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(CFLAGS) $^ -o $@ $(LDLIBS)
 
-$(TEST_BIN): tests/unit/test_datapath.c tests/unit/*.h $(BUILD)/libvnet.a $(BUILD)/vnet.skel.h
+# The filter tests write their rules as vnetctl does: with its parser.
+$(BUILD)/test_filter: $(BUILD)/ctl/fw_parse.o $(BUILD)/ctl/args.o
+
+$(BUILD)/test_%: tests/unit/test_%.c tests/unit/fixture.c tests/unit/*.h $(BUILD)/libvnet.a $(BUILD)/vnet.skel.h
 	$(call msg,LINK,$@)
-	$(Q)$(CC) $(CFLAGS) -Itests/unit $< $(BUILD)/libvnet.a -o $@ $(LDLIBS)
+	$(Q)$(CC) $(CFLAGS) -Itests/unit -Ictl $< tests/unit/fixture.c $(filter %.o,$^) $(BUILD)/libvnet.a -o $@ $(LDLIBS)
 
 BENCH_BPF := $(patsubst bench/%.bpf.c,$(BUILD)/bench_%.bpf.o,$(wildcard bench/*.bpf.c))
 

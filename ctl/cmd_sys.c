@@ -61,19 +61,25 @@ int do_sysctl(struct ctl *c, int argc, char **argv)
 
 static int stats_one(struct ctl *c, __u32 id)
 {
-	const struct vnet_counter *t;
+	const struct vnet_counter *t, *ft;
 	struct vnet_stats s;
-	size_t n;
+	struct vnet_fw_stats f;
+	size_t n, fn;
 
-	if (vnet_stats_read(c->st, id, &s))
+	if (vnet_stats_read(c->st, id, &s) || vnet_fw_stats_read(c->st, id, &f))
 		return ctl_lib_err(c);
 	t = vnet_counter_table(&n);
+	ft = vnet_fw_counter_table(&fn);
 	if (c->json) {
 		json_begin_obj(NULL);
 		json_u64("vnet", id);
 		json_str("name", vnet_get(c->st, id)->name);
 		for (size_t i = 0; i < n; i++)
 			json_u64(t[i].name, *(__u64 *)((char *)&s + t[i].off));
+		json_begin_obj("filter");
+		for (size_t i = 0; i < fn; i++)
+			json_u64(ft[i].name, *(__u64 *)((char *)&f + ft[i].off));
+		json_end_obj();
 		json_end_obj();
 		return 0;
 	}
@@ -81,6 +87,10 @@ static int stats_one(struct ctl *c, __u32 id)
 	for (size_t i = 0; i < n; i++)
 		printf("%12llu %s\n", (unsigned long long)*(__u64 *)((char *)&s + t[i].off),
 		       t[i].name);
+	printf("filter:\n");
+	for (size_t i = 0; i < fn; i++)
+		printf("%12llu %s\n", (unsigned long long)*(__u64 *)((char *)&f + ft[i].off),
+		       ft[i].name);
 	return 0;
 }
 

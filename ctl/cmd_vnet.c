@@ -40,9 +40,15 @@ int do_create(struct ctl *c, int argc, char **argv)
 		} else if (arg_is(argv[i], "neighbors")) {
 			if (arg_u32(c, "neighbors", val, VNET_MAX_NEIGH, &o.max_neigh))
 				return 1;
+		} else if (arg_is(argv[i], "rules")) {
+			if (arg_u32(c, "rules", val, VNET_MAX_RULES, &o.max_rules))
+				return 1;
+		} else if (arg_is(argv[i], "states")) {
+			if (arg_u32(c, "states", val, VNET_MAX_STATES, &o.max_states))
+				return 1;
 		} else
 			return ctl_err(c, "create: unknown option '%s' (name, fibs, "
-				       "routes, neighbors, netns)", argv[i]);
+				       "routes, neighbors, rules, states, netns)", argv[i]);
 	}
 	if (vnet_create(c->st, &o, &id))
 		return ctl_lib_err(c);

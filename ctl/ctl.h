@@ -47,6 +47,14 @@ typedef bool (*link_keep_fn)(const struct vnet_link *l, const void *arg);
 int links_collect(struct ctl *c, link_keep_fn keep, const void *arg,
 		  struct vnet_link **v, size_t *n);
 
+/* Filter rules: argv -> rule (fw_parse.c), rule -> text (fw_print.c). */
+int fw_rule_parse(const struct ctl *c, int argc, char **argv, struct fw_rule *r,
+		  const char **ifname);
+void fw_rule_format(const struct fw_rule *r, char *buf, size_t len);
+const char *fw_action_name(__u8 action);
+const char *fw_proto_name(__u8 proto, char buf[8]);
+const char *fw_tcp_phase(__u8 tcp);
+
 typedef int (*ctl_cmd_fn)(struct ctl *c, int argc, char **argv);
 
 /* Commands (one function each). */
@@ -67,5 +75,7 @@ int do_route(struct ctl *c, int argc, char **argv);
 int do_neigh(struct ctl *c, int argc, char **argv);
 int do_sysctl(struct ctl *c, int argc, char **argv);
 int do_stats(struct ctl *c, int argc, char **argv);
+int do_filter(struct ctl *c, int argc, char **argv);
+int do_state(struct ctl *c, int argc, char **argv);
 
 #endif

@@ -17,7 +17,7 @@ static const char usage[] =
 "  attach IFNAME [mode native|skb]      put the dataplane on an interface (vnet 0)\n"
 "  detach IFNAME\n"
 "  reload [IFNAME]                      swap in this build's program, keeping all state\n"
-"  create [ID] [name NAME] [fibs N] [routes N] [neighbors N] [netns]   prints the ID\n"
+"  create [ID] [name NAME] [fibs N] [routes N] [neighbors N] [rules N] [states N] [netns]\n"
 "  destroy VNET                         interfaces return to vnet 0\n"
 "  list\n"
 "  epair create VNET_A VNET_B [name NAME]   a veth pair, one end in each vnet; prints NAME\n"
@@ -37,6 +37,12 @@ static const char usage[] =
 "  neigh add VNET ADDR lladdr MAC dev IFNAME\n"
 "  neigh del VNET ADDR dev IFNAME\n"
 "  neigh show|flush VNET\n"
+"  filter add VNET [NUM] ACTION [PROTO] [from ADDR [port P]] [to ADDR [port P]] [OPTION...]\n"
+"                                       ACTION: allow deny reject count setfib N skipto N\n"
+"                                       OPTION: in out via|recv|xmit IF keep-state setup\n"
+"                                       established tcpflags L icmptypes L fib N\n"
+"  filter del VNET NUM | filter show|flush VNET\n"
+"  state show|flush VNET                the filter's states (keep-state)\n"
 "  sysctl VNET [NAME[=VALUE]]\n"
 "  stats [VNET]\n"
 "\n"
@@ -52,7 +58,7 @@ static const struct {
 	{ "destroy", do_destroy }, { "list", do_list }, { "add-fib", do_add_fib },
 	{ "del-fib", do_del_fib }, { "link", do_link }, { "addr", do_addr },
 	{ "route", do_route }, { "neigh", do_neigh }, { "sysctl", do_sysctl },
-	{ "stats", do_stats },
+	{ "stats", do_stats }, { "filter", do_filter }, { "state", do_state },
 };
 
 /* Commands that only read take a shared lock and never create state. */
@@ -69,7 +75,7 @@ static bool readonly(int argc, char **argv)
 	if (!strcmp(cmd, "sysctl"))
 		return argc < 3 || !strchr(argv[2], '=');
 	if (!strcmp(cmd, "link") || !strcmp(cmd, "addr") || !strcmp(cmd, "route") ||
-	    !strcmp(cmd, "neigh"))
+	    !strcmp(cmd, "neigh") || !strcmp(cmd, "filter") || !strcmp(cmd, "state"))
 		return !strcmp(verb, "show") || !strcmp(verb, "get");
 	return false;
 }
@@ -103,6 +109,8 @@ static int run_batch(struct ctl *c, const char *file)
 
 	if (!f)
 		return ctl_err(c, "cannot open %s: %s", file, strerror(errno));
+	/* Filter edits are applied together at the end: one swap per vnet. */
+	vnet_filter_defer(c->st, true);
 	while (getline(&line, &cap, f) > 0) {
 		int argc = 0;
 		char *save, *tok;
@@ -124,6 +132,8 @@ static int run_batch(struct ctl *c, const char *file)
 			break;
 	}
 	c->where = NULL;
+	if (vnet_filter_commit(c->st) && !rc)
+		rc = ctl_lib_err(c);
 	free(line);
 	if (f != stdin)
 		fclose(f);

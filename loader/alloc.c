@@ -10,7 +10,9 @@
  *
  * Setup runs in the order of vnet_sysinits[] (settings, counters, then the
  * map kinds in vnet_subsys[] order); teardown runs it backwards, and a
- * setup that fails halfway is undone the same way.
+ * setup that fails halfway is undone the same way. The filter's maps are
+ * lazy: a vnet without rules has none (an empty vnet stays small), the
+ * first rule makes them (filter.c), and teardown removes them like the rest.
  *
  * Installing a copy into its outer-map slot costs an RCU grace period on
  * this kernel (~8 ms per syscall, batch or not). A vnet with no interface
@@ -32,6 +34,12 @@ const struct vnet_subsys vnet_subsys[SUBSYS_COUNT] = {
 			  "nbr4", "v%u_nbr4" },
 	[SUBSYS_FIB4] = { "vnet_fib4", SCOPE_FIB, LIMIT_ROUTES,
 			  "fib%u_in4", "v%u_fib%u_in4" },
+	[SUBSYS_FWCNT] = { "vnet_fwcnt", SCOPE_VNET, LIMIT_RULES,
+			   "fwcnt", "v%u_fwcnt", .lazy = true },
+	[SUBSYS_FWSTATE] = { "vnet_fwstate", SCOPE_VNET, LIMIT_STATES,
+			     "fwstate", "v%u_fwstate", .lazy = true },
+	[SUBSYS_FWRULES] = { "vnet_fwrules", SCOPE_VNET, LIMIT_RULES,
+			     "fwrules", "v%u_fwrules", .lazy = true },
 };
 
 __u32 subsys_slot(enum vnet_subsys_id s, __u32 id, __u32 fib)
@@ -39,13 +47,21 @@ __u32 subsys_slot(enum vnet_subsys_id s, __u32 id, __u32 fib)
 	return vnet_subsys[s].scope == SCOPE_FIB ? VNET_FIB_SLOT(id, fib) : id;
 }
 
-static void inst_path(const struct vnet_state *st, enum vnet_subsys_id s,
-		      __u32 id, __u32 fib, char *buf, size_t len)
+void inst_path(const struct vnet_state *st, enum vnet_subsys_id s,
+	       __u32 id, __u32 fib, char *buf, size_t len)
 {
 	char leaf[32];
 
 	snprintf(leaf, sizeof(leaf), vnet_subsys[s].pin_fmt, fib);
 	snprintf(buf, len, "%s/v%u/%s", st->pin, id, leaf);
+}
+
+bool inst_exists(const struct vnet_state *st, enum vnet_subsys_id s, __u32 id)
+{
+	char path[PATH_MAX];
+
+	inst_path(st, s, id, 0, path, sizeof(path));
+	return access(path, F_OK) == 0;
 }
 
 static void cache_drop(struct vnet_state *st, enum vnet_subsys_id s)
@@ -73,7 +89,12 @@ int inst_fd(struct vnet_state *st, enum vnet_subsys_id s, __u32 id, __u32 fib)
 	return fd;
 }
 
-int inst_create(struct vnet_state *st, enum vnet_subsys_id s, __u32 id, __u32 fib)
+/*
+ * A copy of map kind s, pinned at its path plus suffix (a copy built aside
+ * is renamed into place later). max: its size; 0 takes the vnet's limit.
+ */
+int inst_create_sized(struct vnet_state *st, enum vnet_subsys_id s, __u32 id,
+		      __u32 fib, __u32 max, const char *suffix)
 {
 	const struct vnet_tmpl *t = &st->tmpl[s];
 	const struct vnet_reg *r = &st->reg[id];
@@ -82,20 +103,29 @@ int inst_create(struct vnet_state *st, enum vnet_subsys_id s, __u32 id, __u32 fi
 		    .btf_key_type_id = t->btf_key_type_id,
 		    .btf_value_type_id = t->btf_value_type_id,
 		    .map_flags = t->map_flags);
-	__u32 max = vnet_subsys[s].limit == LIMIT_ROUTES ? r->max_routes : r->max_neigh;
 	char name[BPF_OBJ_NAME_LEN], path[PATH_MAX];
+	size_t len;
 	int fd, err = 0;
 
+	if (!max)
+		max = vnet_subsys[s].limit == LIMIT_ROUTES ? r->max_routes : r->max_neigh;
 	snprintf(name, sizeof(name), vnet_subsys[s].name_fmt, id, fib);
 	fd = bpf_map_create(t->map_type, name, t->key_size, t->value_size, max, &o);
 	if (fd < 0)
 		return vnet_fail(st, errno, "cannot create map %s (%u entries): %s",
 				 name, max, strerror(errno));
 	inst_path(st, s, id, fib, path, sizeof(path));
+	len = strlen(path);
+	snprintf(path + len, sizeof(path) - len, "%s", suffix ? suffix : "");
 	if (bpf_obj_pin(fd, path))
 		err = vnet_fail(st, errno, "cannot pin %s: %s", path, strerror(errno));
 	close(fd);
 	return err;
+}
+
+int inst_create(struct vnet_state *st, enum vnet_subsys_id s, __u32 id, __u32 fib)
+{
+	return inst_create_sized(st, s, id, fib, 0, NULL);
 }
 
 void inst_destroy(struct vnet_state *st, enum vnet_subsys_id s, __u32 id, __u32 fib)
@@ -103,6 +133,9 @@ void inst_destroy(struct vnet_state *st, enum vnet_subsys_id s, __u32 id, __u32 
 	char path[PATH_MAX];
 	__u32 slot = subsys_slot(s, id, fib);
 
+	/* An empty slot costs a grace period to clear too: skip absent copies. */
+	if (vnet_subsys[s].lazy && !inst_exists(st, s, id))
+		return;
 	route_cache_invalidate(st);
 	if (st->reg[id].flags & VNET_REG_LIVE)
 		bpf_map_delete_elem(st->outer_fd[s], &slot);
@@ -135,6 +168,8 @@ static int collect_slots(struct vnet_state *st, int s, __u32 id, __u32 *keys,
 	for (__u32 fib = 0; fib < VNET_MAX_FIBS; fib++) {
 		if (vnet_subsys[s].scope == SCOPE_FIB ? !(r->fibs & (1u << fib)) : fib)
 			continue;
+		if (vnet_subsys[s].lazy && !inst_exists(st, s, id))
+			continue;
 		inst_path(st, s, id, fib, path, sizeof(path));
 		fds[*n] = bpf_obj_get(path);
 		if (fds[*n] < 0)
@@ -153,7 +188,8 @@ static void unslot(struct vnet_state *st, const __u32 *ids, size_t nids)
 				__u32 slot = subsys_slot(s, ids[i], fib);
 
 				if (vnet_subsys[s].scope == SCOPE_FIB ?
-				    (st->reg[ids[i]].fibs & (1u << fib)) : !fib)
+				    (st->reg[ids[i]].fibs & (1u << fib)) : !fib &&
+				    (!vnet_subsys[s].lazy || inst_exists(st, s, ids[i])))
 					bpf_map_delete_elem(st->outer_fd[s], &slot);
 			}
 }
@@ -214,24 +250,27 @@ static int conf_init(struct vnet_state *st, __u32 id)
 	if (bpf_map_update_elem(st->conf_fd, &id, &c, 0) ||
 	    bpf_map_update_elem(st->icmplim_fd, &id, &rl, 0))
 		return vnet_fail(st, errno, "cannot write settings: %s", strerror(errno));
-	return 0;
+	return fw_conf_init(st, id);
 }
 
 static void conf_uninit(struct vnet_state *st, __u32 id)
 {
 	struct vnet_conf c = {};
+	struct vnet_fw fw = {};
 
+	bpf_map_update_elem(st->fw_fd, &id, &fw, 0);
 	bpf_map_update_elem(st->conf_fd, &id, &c, 0);
 }
 
 static int stats_zero(struct vnet_state *st, __u32 id)
 {
-	struct vnet_stats *z = calloc(st->ncpus, sizeof(*z));
+	void *z = calloc(st->ncpus, sizeof(struct vnet_stats) + sizeof(struct vnet_fw_stats));
 	int err = 0;
 
 	if (!z)
 		return vnet_fail(st, ENOMEM, "out of memory");
-	if (bpf_map_update_elem(st->stats_fd, &id, z, 0))
+	if (bpf_map_update_elem(st->stats_fd, &id, z, 0) ||
+	    bpf_map_update_elem(st->fwstats_fd, &id, z, 0))
 		err = vnet_fail(st, errno, "cannot reset counters: %s", strerror(errno));
 	free(z);
 	return err;
@@ -248,6 +287,8 @@ static int subsys_init(struct vnet_state *st, enum vnet_subsys_id s, __u32 id)
 	__u32 fibs = vnet_subsys[s].scope == SCOPE_FIB ? st->reg[id].fibs : 1;
 	int err;
 
+	if (vnet_subsys[s].lazy)
+		return 0;
 	for (__u32 fib = 0; fib < VNET_MAX_FIBS; fib++) {
 		if (!(fibs & (1u << fib)))
 			continue;

@@ -13,7 +13,7 @@
 
 /* One per-vnet map kind: its template and where its copies go. */
 enum vnet_scope { SCOPE_VNET, SCOPE_FIB };
-enum vnet_limit { LIMIT_NEIGH, LIMIT_ROUTES };
+enum vnet_limit { LIMIT_NEIGH, LIMIT_ROUTES, LIMIT_RULES, LIMIT_STATES };
 
 struct vnet_subsys {
 	const char *outer;	/* outer map in the BPF object */
@@ -21,9 +21,13 @@ struct vnet_subsys {
 	enum vnet_limit limit;
 	const char *pin_fmt;	/* in PIN/v<ID>/, "%u" = FIB */
 	const char *name_fmt;	/* kernel map name, "%u"s = vnet[, FIB] */
+	bool lazy;		/* made on first use (filter.c), not at create */
 };
 
-enum vnet_subsys_id { SUBSYS_NBR4, SUBSYS_FIB4, SUBSYS_COUNT };
+enum vnet_subsys_id {
+	SUBSYS_NBR4, SUBSYS_FIB4, SUBSYS_FWCNT, SUBSYS_FWSTATE, SUBSYS_FWRULES,
+	SUBSYS_COUNT
+};
 
 extern const struct vnet_subsys vnet_subsys[SUBSYS_COUNT];
 
@@ -36,7 +40,7 @@ struct vnet_state {
 	char pin[PATH_MAX];
 	int dirfd;
 	int ifaces_fd, ifaddrs_fd, devmap_fd, conf_fd, stats_fd, reg_fd, tmpl_fd;
-	int icmplim_fd;
+	int icmplim_fd, fw_fd, fwstats_fd;
 	int outer_fd[SUBSYS_COUNT];
 	struct vnet_reg *reg;		/* vnet_reg, mmapped */
 	const struct vnet_iface *ifaces;	/* vnet_ifaces, mmapped for reads */
@@ -44,6 +48,9 @@ struct vnet_state {
 	int btf_fd;
 	int ncpus;
 	struct inst_cache cache[SUBSYS_COUNT];
+	/* A rule set being edited (filter.c); batch mode commits it once. */
+	struct fw_pending *fw_pending;
+	bool fw_defer;
 	/* Last gateway resolution of route add; see route.c. */
 	struct { __u32 id, fib, gw, ifindex; bool valid; } gw_cache;
 	char err[512];
@@ -59,6 +66,11 @@ int state_record_templates(struct vnet_state *st);
 /* alloc.c: per-vnet map instances */
 __u32 subsys_slot(enum vnet_subsys_id s, __u32 id, __u32 fib);
 int inst_create(struct vnet_state *st, enum vnet_subsys_id s, __u32 id, __u32 fib);
+int inst_create_sized(struct vnet_state *st, enum vnet_subsys_id s, __u32 id,
+		      __u32 fib, __u32 max, const char *suffix);
+void inst_path(const struct vnet_state *st, enum vnet_subsys_id s, __u32 id,
+	       __u32 fib, char *buf, size_t len);
+bool inst_exists(const struct vnet_state *st, enum vnet_subsys_id s, __u32 id);
 void inst_destroy(struct vnet_state *st, enum vnet_subsys_id s, __u32 id, __u32 fib);
 int inst_fd(struct vnet_state *st, enum vnet_subsys_id s, __u32 id, __u32 fib);
 int inst_install(struct vnet_state *st, enum vnet_subsys_id s, __u32 id, __u32 fib);
@@ -94,6 +106,13 @@ void route_purge_iface(struct vnet_state *st, __u32 id, __u32 ifindex);
 void neigh_purge_iface(struct vnet_state *st, __u32 id, __u32 ifindex);
 
 void route_cache_invalidate(struct vnet_state *st);
+
+/* filter.c */
+int fw_conf_init(struct vnet_state *st, __u32 id);
+int fw_conf_get(struct vnet_state *st, __u32 id, struct vnet_fw *fw);
+void fw_pending_drop(struct vnet_state *st);
+void fw_pending_forget(struct vnet_state *st, __u32 id);	/* vnet destroyed */
+bool fw_uses_fib(struct vnet_state *st, __u32 id, __u32 fib, __u16 *rule);
 
 /* hoststack.c */
 void hoststack_names(const struct vnet_state *st, __u32 id, char ns[64], char outer[16]);

@@ -39,6 +39,8 @@ struct vnet_create_opts {
 	__u32 fibs;		/* 0: 1 */
 	__u32 max_routes;	/* per FIB; 0: default */
 	__u32 max_neigh;	/* 0: default */
+	__u32 max_rules;	/* filter rules; 0: default */
+	__u32 max_states;	/* filter states; 0: default */
 };
 
 int vnet_create(struct vnet_state *st, const struct vnet_create_opts *o, __u32 *id);
@@ -127,17 +129,50 @@ int vnet_neigh_flush(struct vnet_state *st, __u32 id);
 int vnet_neigh_list(struct vnet_state *st, __u32 id, struct vnet_neigh **out, size_t *n);
 __u64 vnet_clock_ns(void);	/* the datapath's clock, for ages */
 
+/*
+ * filter (ipfw per vnet). Rules are struct fw_rule (vnet_abi.h); num 0 in
+ * add takes the last rule's number + 100 and is written back. Each edit
+ * takes effect at once, unless deferred (batch mode), when
+ * vnet_filter_commit applies all of them with one swap.
+ */
+struct vnet_fw_rule_info {
+	struct fw_rule r;
+	__u64 packets, bytes;
+};
+struct vnet_fw_state_info {
+	struct fw_state_key k;
+	struct fw_state s;
+};
+int vnet_filter_add(struct vnet_state *st, __u32 id, struct fw_rule *r,
+		    const char *ifname);
+int vnet_filter_del(struct vnet_state *st, __u32 id, __u16 num);
+int vnet_filter_flush(struct vnet_state *st, __u32 id);
+/* Rules in order, rule 65535 last; none if the vnet never had a rule. */
+int vnet_filter_list(struct vnet_state *st, __u32 id, struct vnet_fw_rule_info **out,
+		     size_t *n);
+void vnet_filter_defer(struct vnet_state *st, bool defer);
+int vnet_filter_commit(struct vnet_state *st);
+int vnet_filter_limits(struct vnet_state *st, __u32 id, __u32 max_rules,
+		       __u32 max_states);
+int vnet_state_list(struct vnet_state *st, __u32 id, struct vnet_fw_state_info **out,
+		    size_t *n);
+int vnet_state_flush(struct vnet_state *st, __u32 id, size_t *removed);
+int vnet_fw_stats_read(struct vnet_state *st, __u32 id, struct vnet_fw_stats *sum);
+const struct vnet_counter *vnet_fw_counter_table(size_t *n);
+
 /* settings (sysctl) */
 struct vnet_sysctl {
 	const char *name;
 	const char *descr;
 	size_t off, size;
 	__u32 min, max, def;
+	bool fw;		/* a field of struct vnet_fw, else of vnet_conf */
 };
 const struct vnet_sysctl *vnet_sysctl_table(size_t *n);
 int vnet_sysctl_get(struct vnet_state *st, __u32 id, const char *name, __u32 *val);
 int vnet_sysctl_set(struct vnet_state *st, __u32 id, const char *name, __u32 val);
 void vnet_conf_defaults(struct vnet_conf *c);
+void vnet_fw_defaults(struct vnet_fw *fw);
 
 /* counters */
 struct vnet_counter {

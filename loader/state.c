@@ -231,13 +231,15 @@ int state_record_templates(struct vnet_state *st)
 	return err;
 }
 
-static int load_templates(struct vnet_state *st)
+/* Read-only runs of an old state leave missing templates invalid: they
+ * only read copies, never make them. */
+static int load_templates(struct vnet_state *st, bool readonly)
 {
 	for (__u32 i = 0; i < SUBSYS_COUNT; i++) {
 		if (bpf_map_lookup_elem(st->tmpl_fd, &i, &st->tmpl[i]))
 			return vnet_fail(st, errno, "cannot read templates: %s",
 					 strerror(errno));
-		if (!st->tmpl[i].valid)
+		if (!st->tmpl[i].valid && !readonly)
 			return state_record_templates(st);
 	}
 	return 0;
@@ -259,30 +261,65 @@ static int open_btf(struct vnet_state *st)
 	return 0;
 }
 
-/* Maps added after the first release may be missing from an old state
- * opened read-only; changing commands create them first (vnet_open). */
+/* Maps added after the first release: an older state lacks them. */
+static const char *const later_maps[] = {
+	"vnet_icmplim", "vnet_fw", "vnet_fwstats", "vnet_fwcnt", "vnet_fwstate",
+	"vnet_fwrules",
+};
+
+static bool is_later(const char *name)
+{
+	for (size_t i = 0; i < sizeof(later_maps) / sizeof(later_maps[0]); i++)
+		if (!strcmp(name, later_maps[i]))
+			return true;
+	return false;
+}
+
+static bool state_outdated(const struct vnet_state *st)
+{
+	char path[PATH_MAX];
+
+	for (size_t i = 0; i < sizeof(later_maps) / sizeof(later_maps[0]); i++) {
+		snprintf(path, sizeof(path), "%s/%s", st->pin, later_maps[i]);
+		if (access(path, F_OK))
+			return true;
+	}
+	return false;
+}
+
+/* A later map missing from an old state opened read-only stays -1 (its
+ * feature reads as empty); changing commands create them first. */
+static int open_pin(struct vnet_state *st, const char *name, bool readonly, int *fd)
+{
+	char path[PATH_MAX];
+
+	snprintf(path, sizeof(path), "%s/%s", st->pin, name);
+	if (readonly && is_later(name) && access(path, F_OK))
+		return 0;
+	*fd = pin_get(st, name);
+	return *fd < 0 ? *fd : 0;
+}
+
 static int open_maps(struct vnet_state *st, bool readonly)
 {
-	struct { int *fd; const char *name; bool since_v1; } maps[] = {
+	struct { int *fd; const char *name; } maps[] = {
 		{ &st->ifaces_fd, "vnet_ifaces" }, { &st->ifaddrs_fd, "vnet_ifaddrs" },
 		{ &st->devmap_fd, "vnet_devmap" }, { &st->conf_fd, "vnet_conf" },
 		{ &st->stats_fd, "vnet_stats" }, { &st->reg_fd, "vnet_reg" },
-		{ &st->tmpl_fd, "vnet_tmpl" }, { &st->icmplim_fd, "vnet_icmplim", true },
+		{ &st->tmpl_fd, "vnet_tmpl" }, { &st->icmplim_fd, "vnet_icmplim" },
+		{ &st->fw_fd, "vnet_fw" }, { &st->fwstats_fd, "vnet_fwstats" },
 	};
-	char path[PATH_MAX];
+	int err;
 
 	for (size_t i = 0; i < sizeof(maps) / sizeof(maps[0]); i++) {
-		snprintf(path, sizeof(path), "%s/%s", st->pin, maps[i].name);
-		if (readonly && maps[i].since_v1 && access(path, F_OK))
-			continue;
-		*maps[i].fd = pin_get(st, maps[i].name);
-		if (*maps[i].fd < 0)
-			return *maps[i].fd;
+		err = open_pin(st, maps[i].name, readonly, maps[i].fd);
+		if (err)
+			return err;
 	}
 	for (int i = 0; i < SUBSYS_COUNT; i++) {
-		st->outer_fd[i] = pin_get(st, vnet_subsys[i].outer);
-		if (st->outer_fd[i] < 0)
-			return st->outer_fd[i];
+		err = open_pin(st, vnet_subsys[i].outer, readonly, &st->outer_fd[i]);
+		if (err)
+			return err;
 	}
 	st->ifaces = mmap(NULL, sizeof(struct vnet_iface) * VNET_MAX_IFINDEX, PROT_READ,
 			  MAP_SHARED, st->ifaces_fd, 0);
@@ -321,6 +358,7 @@ static struct vnet_state *state_new(void)
 	st->dirfd = st->btf_fd = -1;
 	st->ifaces_fd = st->ifaddrs_fd = st->devmap_fd = -1;
 	st->conf_fd = st->stats_fd = st->reg_fd = st->tmpl_fd = st->icmplim_fd = -1;
+	st->fw_fd = st->fwstats_fd = -1;
 	for (int i = 0; i < SUBSYS_COUNT; i++) {
 		st->outer_fd[i] = -1;
 		st->cache[i].fd = -1;
@@ -383,17 +421,21 @@ struct vnet_state *vnet_open(const char *pin_dir, unsigned flags,
 		if (rc)
 			goto fail;
 	}
-	/* A newer build may add global maps: create those beside the old pins
+	/* A newer build may add maps: create those beside the old pins
 	 * (libbpf reuses what is pinned and makes only what is missing). */
-	snprintf(probe, sizeof(probe), "%s/vnet_icmplim", st->pin);
-	if (access(probe, F_OK) && !(flags & VNET_OPEN_SHARED)) {
+	if (state_outdated(st) && !(flags & VNET_OPEN_SHARED)) {
+		/* The templates are recorded anew from this build, with type
+		 * IDs of its BTF; vnet_tmpl is remade so that the BTF it
+		 * carries is that one. Existing copies keep their own BTF. */
+		snprintf(probe, sizeof(probe), "%s/vnet_tmpl", st->pin);
+		unlink(probe);
 		rc = state_init_maps(st);
 		if (rc)
 			goto fail;
 	}
 	rc = open_maps(st, flags & VNET_OPEN_SHARED);
 	if (!rc)
-		rc = load_templates(st);
+		rc = load_templates(st, flags & VNET_OPEN_SHARED);
 	if (!rc)
 		rc = open_btf(st);
 	if (rc)
@@ -410,10 +452,11 @@ void vnet_close(struct vnet_state *st)
 {
 	int *fds[] = { &st->ifaces_fd, &st->ifaddrs_fd, &st->devmap_fd,
 		       &st->conf_fd, &st->stats_fd, &st->reg_fd, &st->tmpl_fd,
-		       &st->icmplim_fd, &st->btf_fd };
+		       &st->icmplim_fd, &st->fw_fd, &st->fwstats_fd, &st->btf_fd };
 
 	if (!st)
 		return;
+	fw_pending_drop(st);
 	if (st->reg)
 		munmap(st->reg, sizeof(struct vnet_reg) * VNET_MAX);
 	if (st->ifaces)

@@ -23,32 +23,64 @@ _Static_assert(sizeof(table) / sizeof(table[0]) ==
 	       sizeof(struct vnet_stats) / sizeof(__u64),
 	       "every counter in struct vnet_stats has a name");
 
+#define FWC(f) { #f, offsetof(struct vnet_fw_stats, f) }
+
+static const struct vnet_counter fw_table[] = {
+	FWC(passed), FWC(denied), FWC(rejected), FWC(state_hits),
+	FWC(states_created), FWC(states_expired), FWC(icmp_related),
+	FWC(icmp_orphan), FWC(fragments),
+};
+
+_Static_assert(sizeof(fw_table) / sizeof(fw_table[0]) ==
+	       sizeof(struct vnet_fw_stats) / sizeof(__u64),
+	       "every counter in struct vnet_fw_stats has a name");
+
+const struct vnet_counter *vnet_fw_counter_table(size_t *n)
+{
+	*n = sizeof(fw_table) / sizeof(fw_table[0]);
+	return fw_table;
+}
+
 const struct vnet_counter *vnet_counter_table(size_t *n)
 {
 	*n = sizeof(table) / sizeof(table[0]);
 	return table;
 }
 
-int vnet_stats_read(struct vnet_state *st, __u32 id, struct vnet_stats *sum)
+/* Sum a per-CPU record of `words` counters over the CPUs. */
+static int percpu_sum(struct vnet_state *st, int fd, __u32 id, __u64 *sum,
+		      size_t words)
 {
-	struct vnet_stats *per = calloc(st->ncpus, sizeof(*per));
-	__u64 *out = (__u64 *)sum;
+	__u64 *per = calloc(st->ncpus, words * sizeof(__u64));
 
 	if (!vnet_get(st, id))
 		return free(per), vnet_fail(st, ENOENT, "vnet %u does not exist", id);
 	if (!per)
 		return vnet_fail(st, ENOMEM, "out of memory");
-	if (bpf_map_lookup_elem(st->stats_fd, &id, per)) {
+	memset(sum, 0, words * sizeof(__u64));
+	if (fd < 0) {		/* an older state without this map */
+		free(per);
+		return 0;
+	}
+	if (bpf_map_lookup_elem(fd, &id, per)) {
 		free(per);
 		return vnet_fail(st, errno, "cannot read counters: %s", strerror(errno));
 	}
-	memset(sum, 0, sizeof(*sum));
-	for (int c = 0; c < st->ncpus; c++) {
-		const __u64 *in = (const __u64 *)&per[c];
-
-		for (size_t i = 0; i < sizeof(*sum) / sizeof(__u64); i++)
-			out[i] += in[i];
-	}
+	for (int c = 0; c < st->ncpus; c++)
+		for (size_t i = 0; i < words; i++)
+			sum[i] += per[c * words + i];
 	free(per);
 	return 0;
+}
+
+int vnet_stats_read(struct vnet_state *st, __u32 id, struct vnet_stats *sum)
+{
+	return percpu_sum(st, st->stats_fd, id, (__u64 *)sum,
+			  sizeof(*sum) / sizeof(__u64));
+}
+
+int vnet_fw_stats_read(struct vnet_state *st, __u32 id, struct vnet_fw_stats *sum)
+{
+	return percpu_sum(st, st->fwstats_fd, id, (__u64 *)sum,
+			  sizeof(*sum) / sizeof(__u64));
 }

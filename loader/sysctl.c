@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * sysctl.c - the vnet's settings (SYSCTL_VNET): one table gives each
- * setting's name, place in struct vnet_conf, range and default. FreeBSD's
- * names are used where FreeBSD has the knob; the rest say "(vnet)" in
- * their description.
+ * setting's name, place in struct vnet_conf (or struct vnet_fw for the
+ * filter's), range and default. FreeBSD's names are used where FreeBSD has
+ * the knob; the rest say "(vnet)" in their description.
  */
 #include <errno.h>
 #include <stddef.h>
@@ -13,6 +13,8 @@
 
 #define CONF(field) offsetof(struct vnet_conf, field), \
 		    sizeof(((struct vnet_conf *)0)->field)
+#define FW(field) offsetof(struct vnet_fw, field), \
+		  sizeof(((struct vnet_fw *)0)->field)
 
 static const struct vnet_sysctl table[] = {
 	{ "net.inet.ip.forwarding", "forward IPv4 packets not addressed to us",
@@ -39,6 +41,22 @@ static const struct vnet_sysctl table[] = {
 	  "requests for one next hop, ms", CONF(arp_rexmit_ms), 10, 60000, 1000 },
 	{ "net.link.ether.inet.glean", "(vnet) learn the sender of ARP requests "
 	  "for our addresses", CONF(arp_glean), 0, 1, 1 },
+	{ "net.inet.ip.fw.enable", "filter packets (the vnet's first rule turns "
+	  "it on)", FW(enable), 0, 1, 0, true },
+	{ "net.inet.ip.fw.default_to_accept", "rule 65535 allows (1) or denies "
+	  "(0)", FW(default_accept), 0, 1, 0, true },
+	{ "net.inet.ip.fw.dyn_syn_lifetime", "state lifetime of a TCP flow not "
+	  "yet open both ways, seconds", FW(syn_lifetime), 1, 86400, 20, true },
+	{ "net.inet.ip.fw.dyn_ack_lifetime", "state lifetime of an open TCP "
+	  "flow, seconds", FW(ack_lifetime), 1, 864000, 300, true },
+	{ "net.inet.ip.fw.dyn_fin_lifetime", "state lifetime of a TCP flow "
+	  "closed both ways, seconds", FW(fin_lifetime), 1, 86400, 2, true },
+	{ "net.inet.ip.fw.dyn_rst_lifetime", "state lifetime of a reset TCP "
+	  "flow, seconds", FW(rst_lifetime), 1, 86400, 1, true },
+	{ "net.inet.ip.fw.dyn_udp_lifetime", "state lifetime of a UDP flow, "
+	  "seconds", FW(udp_lifetime), 1, 86400, 10, true },
+	{ "net.inet.ip.fw.dyn_short_lifetime", "state lifetime of other flows "
+	  "(ICMP), seconds", FW(short_lifetime), 1, 86400, 5, true },
 };
 
 const struct vnet_sysctl *vnet_sysctl_table(size_t *n)
@@ -71,7 +89,18 @@ void vnet_conf_defaults(struct vnet_conf *c)
 {
 	memset(c, 0, sizeof(*c));
 	for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++)
-		field_set(c, &table[i], table[i].def);
+		if (!table[i].fw)
+			field_set(c, &table[i], table[i].def);
+}
+
+void vnet_fw_defaults(struct vnet_fw *fw)
+{
+	memset(fw, 0, sizeof(*fw));
+	for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++)
+		if (table[i].fw)
+			field_set(fw, &table[i], table[i].def);
+	fw->max_rules = VNET_DEF_RULES;
+	fw->max_states = VNET_DEF_STATES;
 }
 
 static const struct vnet_sysctl *find(struct vnet_state *st, const char *name)
@@ -84,16 +113,28 @@ static const struct vnet_sysctl *find(struct vnet_state *st, const char *name)
 	return NULL;
 }
 
+/* A vnet's settings: both records, as one buffer. */
+struct settings {
+	struct vnet_conf conf;
+	struct vnet_fw fw;
+};
+
+static void *settings_base(struct settings *c, const struct vnet_sysctl *s)
+{
+	return s->fw ? (void *)&c->fw : (void *)&c->conf;
+}
+
 /* The setting called name, and vnet id's current settings. */
 static const struct vnet_sysctl *conf_read(struct vnet_state *st, __u32 id,
-					   const char *name, struct vnet_conf *c)
+					   const char *name, struct settings *c)
 {
 	const struct vnet_sysctl *s;
 
 	if (vnet_check(st, id))
 		return NULL;
 	s = find(st, name);
-	if (s && bpf_map_lookup_elem(st->conf_fd, &id, c)) {
+	if (s && (bpf_map_lookup_elem(st->conf_fd, &id, &c->conf) ||
+		  fw_conf_get(st, id, &c->fw))) {
 		vnet_fail(st, errno, "cannot read settings: %s", strerror(errno));
 		return NULL;
 	}
@@ -102,18 +143,18 @@ static const struct vnet_sysctl *conf_read(struct vnet_state *st, __u32 id,
 
 int vnet_sysctl_get(struct vnet_state *st, __u32 id, const char *name, __u32 *val)
 {
-	struct vnet_conf c;
+	struct settings c;
 	const struct vnet_sysctl *s = conf_read(st, id, name, &c);
 
 	if (!s)
 		return -EINVAL;
-	*val = field_get(&c, s);
+	*val = field_get(settings_base(&c, s), s);
 	return 0;
 }
 
 int vnet_sysctl_set(struct vnet_state *st, __u32 id, const char *name, __u32 val)
 {
-	struct vnet_conf c;
+	struct settings c;
 	const struct vnet_sysctl *s = conf_read(st, id, name, &c);
 
 	if (!s)
@@ -121,8 +162,9 @@ int vnet_sysctl_set(struct vnet_state *st, __u32 id, const char *name, __u32 val
 	if (val < s->min || val > s->max)
 		return vnet_fail(st, ERANGE, "%s=%u out of range (%u-%u)", name, val,
 				 s->min, s->max);
-	field_set(&c, s, val);
-	if (bpf_map_update_elem(st->conf_fd, &id, &c, BPF_EXIST))
+	field_set(settings_base(&c, s), s, val);
+	if (s->fw ? bpf_map_update_elem(st->fw_fd, &id, &c.fw, BPF_EXIST) :
+	    bpf_map_update_elem(st->conf_fd, &id, &c.conf, BPF_EXIST))
 		return vnet_fail(st, errno, "cannot write settings: %s", strerror(errno));
 	return 0;
 }

@@ -147,6 +147,11 @@ int vnet_create(struct vnet_state *st, const struct vnet_create_opts *o, __u32 *
 	r->flags = VNET_REG_USED;
 
 	err = vnet_sysinit(st, id);
+	if (!err && (o->max_rules || o->max_states)) {
+		err = vnet_filter_limits(st, id, o->max_rules, o->max_states);
+		if (err)
+			vnet_sysuninit(st, id);
+	}
 	if (err) {
 		memset(r, 0, sizeof(*r));
 		rmdir(dir);
@@ -164,6 +169,7 @@ int vnet_destroy(struct vnet_state *st, __u32 id)
 
 	if (err)
 		return err;
+	fw_pending_forget(st, id);
 	/* The host stack first: its namespace goes with the vnet. */
 	{
 		struct vnet_conf c;
@@ -226,6 +232,7 @@ int vnet_fib_del(struct vnet_state *st, __u32 id, __u32 fib)
 {
 	struct vnet_iface rec;
 	char name[16];
+	__u16 rule = 0;
 	int err = vnet_check_fib(st, id, fib);
 
 	if (err)
@@ -239,6 +246,9 @@ int vnet_fib_del(struct vnet_state *st, __u32 id, __u32 fib)
 					 "(link set %s vnet %u fib 0 first)", fib, id,
 					 ifname_of(key, name), name, id);
 	}
+	if (fw_uses_fib(st, id, fib, &rule))
+		return vnet_fail(st, EBUSY, "fib %u of vnet %u is used by filter "
+				 "rule %u", fib, id, rule);
 	vnet_fib_sysuninit(st, id, fib);
 	st->reg[id].fibs &= ~(1u << fib);
 	return 0;

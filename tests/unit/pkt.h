@@ -11,6 +11,7 @@
 #include <linux/ip.h>
 #include <linux/icmp.h>
 #include <linux/udp.h>
+#include <linux/tcp.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
@@ -96,6 +97,39 @@ static inline size_t udp_frame(uint8_t *f, const uint8_t *dmac, const uint8_t *s
 	for (uint16_t i = 0; i < payload; i++)
 		f[n++] = (uint8_t)i;
 	return n;
+}
+
+/* Ethernet + IPv4 + TCP (no options) with `flags` (as in the header) and
+ * `payload` bytes of data; checksums valid. */
+static inline size_t tcp_frame(uint8_t *f, const uint8_t *dmac, const uint8_t *smac,
+			       uint32_t src, uint32_t dst, uint16_t sport, uint16_t dport,
+			       uint8_t flags, uint32_t seq, uint32_t ack, uint16_t payload)
+{
+	size_t n = put_eth(f, dmac, smac, ETH_P_IP);
+	struct tcphdr *t;
+	uint8_t pseudo[12 + 20 + 1500];
+
+	n += put_ip(f + n, src, dst, IPPROTO_TCP, 64, sizeof(*t) + payload, true);
+	t = (void *)(f + n);
+	memset(t, 0, sizeof(*t));
+	t->source = htons(sport);
+	t->dest = htons(dport);
+	t->seq = htonl(seq);
+	t->ack_seq = htonl(ack);
+	t->doff = 5;
+	((uint8_t *)t)[13] = flags;
+	t->window = htons(65535);
+	for (uint16_t i = 0; i < payload; i++)
+		f[n + sizeof(*t) + i] = (uint8_t)(0x30 + i);
+	memcpy(pseudo, &src, 4);
+	memcpy(pseudo + 4, &dst, 4);
+	pseudo[8] = 0;
+	pseudo[9] = IPPROTO_TCP;
+	pseudo[10] = (sizeof(*t) + payload) >> 8;
+	pseudo[11] = (sizeof(*t) + payload) & 0xff;
+	memcpy(pseudo + 12, t, sizeof(*t) + payload);
+	t->check = csum16(pseudo, 12 + sizeof(*t) + payload);
+	return n + sizeof(*t) + payload;
 }
 
 static inline size_t icmp_frame(uint8_t *f, const uint8_t *dmac, const uint8_t *smac,

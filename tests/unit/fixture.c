@@ -1,0 +1,204 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * fixture.c - what the datapath unit tests share: three veth pairs in this
+ * netns, a0/a1 in vnet 1 ("red") and a2 in vnet 2 ("blue"), both using
+ * 10.0.1.0/24; the XDP program loaded for BPF_PROG_TEST_RUN; helpers that
+ * run a frame and read counters; and the runner that prints "PASS name" /
+ * "FAIL name: why" per test, then "N passed, N failed".
+ */
+#include "fixture.h"
+
+struct vnet_state *st;
+struct vnet_bpf *skel;
+int prog_fd;
+char pin[128], ifn[3][16], peer[3][16];
+__u32 ifx[3];
+__u8 mac[3][6];
+const __u8 host_mac[6] = { 0x02, 0x11, 0x11, 0x11, 0x11, 0x11 };
+const __u8 nbr_mac[6] = { 0x02, 0x22, 0x22, 0x22, 0x22, 0x22 };
+const __u8 bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
+const __u8 zero_mac[6];
+static int passed, failed;
+static const char *cur_test;
+static int cur_failed;
+
+bool expect(bool ok, const char *what)
+{
+	if (!ok && !cur_failed++)
+		printf("FAIL %s: %s\n", cur_test, what);
+	return ok;
+}
+
+const char *verdict(int r)
+{
+	static const char *n[] = { "ABORTED", "DROP", "PASS", "TX", "REDIRECT" };
+
+	return r >= 0 && r <= 4 ? n[r] : "?";
+}
+
+bool run(__u32 ifindex, const void *frame, size_t len, struct out *o)
+{
+	struct xdp_md ctx = { .data_end = len, .ingress_ifindex = ifindex };
+	LIBBPF_OPTS(bpf_test_run_opts, t, .data_in = frame, .data_size_in = len,
+		    .data_out = o->d, .data_size_out = sizeof(o->d),
+		    .ctx_in = &ctx, .ctx_size_in = sizeof(ctx));
+	int err = bpf_prog_test_run_opts(prog_fd, &t);
+
+	o->ret = t.retval;
+	o->len = t.data_size_out;
+	if (err)
+		printf("  test_run: %s\n", strerror(errno));
+	return expect(err == 0, "bpf_prog_test_run_opts failed");
+}
+
+__u64 counter(__u32 vnet, size_t off)
+{
+	struct vnet_stats s;
+
+	if (vnet_stats_read(st, vnet, &s))
+		return ~0ULL;
+	return *(__u64 *)((char *)&s + off);
+}
+
+bool expect_verdict(const struct out *o, int want)
+{
+	char msg[64];
+
+	snprintf(msg, sizeof(msg), "verdict %s, want %s", verdict(o->ret), verdict(want));
+	return expect(o->ret == want, msg);
+}
+
+int nbr_lookup(__u32 vnet, __u32 ifindex, __u32 addr, struct nbr_entry *e)
+{
+	char path[256];
+	struct nbr4_key k = { .ifindex = ifindex, .addr = addr };
+	int fd, err;
+
+	snprintf(path, sizeof(path), "%s/v%u/nbr4", pin, vnet);
+	fd = bpf_obj_get(path);
+	if (fd < 0)
+		return -errno;
+	err = bpf_map_lookup_elem(fd, &k, e) ? -errno : 0;
+	close(fd);
+	return err;
+}
+
+/* ---------------------------------------------------------------- fixture */
+
+void sh(const char *fmt, ...)
+{
+	char cmd[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof(cmd), fmt, ap);
+	va_end(ap);
+	if (system(cmd) != 0)
+		fprintf(stderr, "setup command failed: %s\n", cmd);
+}
+
+void teardown(void)
+{
+	if (skel)
+		vnet_bpf__destroy(skel);
+	if (st) {
+		for (int i = 0; i < 3; i++)
+			vnet_detach(st, ifn[i]);
+		vnet_destroy(st, 1);
+		vnet_destroy(st, 2);
+		vnet_close(st);
+	}
+	for (int i = 0; i < 3; i++)
+		sh("ip link del %s 2>/dev/null", ifn[i]);
+	sh("rm -rf %s", pin);
+}
+
+bool setup(void)
+{
+	LIBBPF_OPTS(bpf_object_open_opts, oo);
+	struct vnet_create_opts red = { .id = 1, .name = "red" },
+				blue = { .id = 2, .name = "blue" };
+	struct vnet_route_spec bh = { .addr = ip("10.8.0.0"), .plen = 16,
+				      .type = VNET_RT_BLACKHOLE },
+			       un = { .addr = ip("10.7.0.0"), .plen = 16,
+				      .type = VNET_RT_UNREACHABLE },
+			       gw = { .addr = ip("10.6.0.0"), .plen = 16,
+				      .type = VNET_RT_UNICAST, .gw = ip("10.0.2.9") };
+	struct vnet_iface rec;
+	char err[512];
+	int pid = getpid();
+
+	snprintf(pin, sizeof(pin), "/sys/fs/bpf/vnet-ut-%d", pid);
+	for (int i = 0; i < 3; i++) {
+		snprintf(ifn[i], sizeof(ifn[i]), "vu%da%d", pid, i);
+		snprintf(peer[i], sizeof(peer[i]), "vu%db%d", pid, i);
+		sh("ip link add %s type veth peer name %s && ip link set %s up && "
+		   "ip link set %s up", ifn[i], peer[i], ifn[i], peer[i]);
+	}
+	st = vnet_open(pin, VNET_OPEN_CREATE, err, sizeof(err));
+	if (!st) {
+		fprintf(stderr, "vnet_open: %s\n", err);
+		return false;
+	}
+#define TRY(x) do { if (x) { fprintf(stderr, "setup: %s: %s\n", #x, vnet_errmsg(st)); \
+			     return false; } } while (0)
+	for (int i = 0; i < 3; i++) {
+		TRY(vnet_attach(st, ifn[i], VNET_MODE_NATIVE));
+		TRY(vnet_iface_get(st, ifn[i], &ifx[i], &rec));
+		memcpy(mac[i], rec.mac, 6);
+	}
+	__u32 id;
+	TRY(vnet_create(st, &red, &id));
+	TRY(vnet_create(st, &blue, &id));
+	TRY(vnet_link_set(st, ifn[0], 1, 0));
+	TRY(vnet_link_set(st, ifn[1], 1, 0));
+	TRY(vnet_link_set(st, ifn[2], 2, 0));
+	TRY(vnet_addr_add(st, 1, ifn[0], ip("10.0.1.1"), 24));
+	TRY(vnet_addr_add(st, 1, ifn[1], ip("10.0.2.1"), 24));
+	TRY(vnet_addr_add(st, 2, ifn[2], ip("10.0.1.1"), 24));
+	TRY(vnet_neigh_add(st, 1, ip("10.0.2.2"), nbr_mac, ifn[1]));
+	TRY(vnet_route_add(st, 1, 0, &bh));
+	TRY(vnet_route_add(st, 1, 0, &un));
+	TRY(vnet_route_add(st, 1, 0, &gw));
+#undef TRY
+	oo.pin_root_path = pin;
+	skel = vnet_bpf__open_opts(&oo);
+	if (!skel || vnet_bpf__load(skel)) {
+		fprintf(stderr, "cannot load the XDP program for test runs\n");
+		return false;
+	}
+	prog_fd = bpf_program__fd(skel->progs.vnet_xdp);
+	return true;
+}
+
+
+int ut_main(const struct ut_test *tests, size_t n)
+{
+	return ut_main_prepared(tests, n, NULL);
+}
+
+int ut_main_prepared(const struct ut_test *tests, size_t n, bool (*prepare)(void))
+{
+	bool ok = setup() && (!prepare || prepare());
+
+	for (size_t i = 0; i < n; i++) {
+		cur_test = tests[i].name;
+		cur_failed = 0;
+		if (!ok) {
+			printf("FAIL %s: fixture setup failed\n", cur_test);
+			failed++;
+			continue;
+		}
+		tests[i].fn();
+		if (cur_failed)
+			failed++;
+		else {
+			printf("PASS %s\n", cur_test);
+			passed++;
+		}
+	}
+	if (!getenv("VNET_UT_KEEP"))
+		teardown();
+	printf("%d passed, %d failed\n", passed, failed);
+	return failed ? 1 : 0;
+}

@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* fixture.h - the datapath unit tests' shared fixture (fixture.c). */
+#ifndef TEST_FIXTURE_H
+#define TEST_FIXTURE_H
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include <net/if.h>
+#include "libvnet.h"
+#include "vnet.skel.h"
+#include "pkt.h"
+
+extern struct vnet_state *st;
+extern struct vnet_bpf *skel;
+extern int prog_fd;
+extern char pin[128], ifn[3][16], peer[3][16];
+extern __u32 ifx[3];
+extern __u8 mac[3][6];
+extern const __u8 host_mac[6], nbr_mac[6], bcast[6], zero_mac[6];
+
+struct out {
+	int ret;
+	__u8 d[2048];
+	__u32 len;
+};
+
+/* Record a failure of the current test (first reason printed). */
+bool expect(bool ok, const char *what);
+bool expect_verdict(const struct out *o, int want);
+const char *verdict(int r);
+/* Run the XDP program on a frame received on ifindex. */
+bool run(__u32 ifindex, const void *frame, size_t len, struct out *o);
+__u64 counter(__u32 vnet, size_t off);
+#define CTR(vnet, field) counter(vnet, offsetof(struct vnet_stats, field))
+int nbr_lookup(__u32 vnet, __u32 ifindex, __u32 addr, struct nbr_entry *e);
+void sh(const char *fmt, ...);
+bool setup(void);
+void teardown(void);
+
+struct ut_test {
+	const char *name;
+	void (*fn)(void);
+};
+#define TEST(fn) { #fn + 5, fn }
+int ut_main(const struct ut_test *tests, size_t n);
+/* The same, with a test file's own set-up after the fixture's. */
+int ut_main_prepared(const struct ut_test *tests, size_t n, bool (*prepare)(void));
+
+#endif
