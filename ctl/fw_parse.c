@@ -184,7 +184,7 @@ static int parse_ports(struct parser *p, const char *tok, __u16 range[2])
 	return 0;
 }
 
-/* from|to ADDR [[port] PORTS] */
+/* from|to ADDR [[port|src-port|dst-port] PORTS] (what fw_print.c writes) */
 static int parse_endpoint(struct parser *p, bool src)
 {
 	struct fw_rule *r = p->r;
@@ -193,7 +193,8 @@ static int parse_endpoint(struct parser *p, bool src)
 	if (parse_addr(p, src ? r->src : r->dst, src ? r->smask : r->dmask))
 		return 1;
 	tok = peek(p);
-	if (tok && !strcmp(tok, "port")) {
+	if (tok && (!strcmp(tok, "port") ||
+		    !strcmp(tok, src ? "src-port" : "dst-port"))) {
 		p->i++;
 		if (!(tok = value(p, "a port or a range")))
 			return 1;

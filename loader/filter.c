@@ -483,8 +483,9 @@ int vnet_filter_add(struct vnet_state *st, __u32 id, struct fw_rule *r,
 		return -EIO;
 	fw_conf_get(st, id, &fw);
 	if (p->n >= fw.max_rules)
-		return edited(st, vnet_fail(st, ENOSPC, "vnet %u has %zu rules, its "
-					    "limit (create ... rules N)", id, p->n));
+		return edited(st, vnet_fail(st, ENOSPC, "vnet %u is at its limit of "
+					    "%u rules (create ... rules N)", id,
+					    fw.max_rules));
 	if (!r->num) {	/* ipfw: 100 past the last rule */
 		__u32 num = p->n ? p->r[p->n - 1].num + 100u : 100u;
 

@@ -28,11 +28,15 @@ setup() {
 	vnetctl route add red 10.8.0.0/16 via 10.0.1.2 && vnetctl neigh add red 10.0.1.7 lladdr \
 		02:00:00:00:00:07 dev "$(R a)" || return 1
 	# a tenant at its limits: 3 routes per FIB, 1 neighbor
-	vnetctl create 3 name tiny routes 3 neighbors 1 >/dev/null && mkhost d "$(R d)" 10.0.4.2/24 "" &&
+	vnetctl create 3 name tiny routes 3 neighbors 1 rules 1 >/dev/null && mkhost d "$(R d)" 10.0.4.2/24 "" &&
 		vnetctl attach "$(R d)" && vnetctl link set "$(R d)" vnet tiny || return 1
 	vnetctl route add tiny 10.1.0.0/16 dev "$(R d)" && vnetctl route add tiny 10.2.0.0/16 blackhole &&
 		vnetctl route add tiny 10.3.0.0/16 blackhole || return 1
 	vnetctl neigh add tiny 10.1.0.1 lladdr 02:00:00:00:00:01 dev "$(R d)" || return 1
+	vnetctl filter add tiny 100 allow ip from any to any >/dev/null || return 1
+	# a FIB that a filter rule uses
+	vnetctl create 4 name quad fibs 2 >/dev/null &&
+		vnetctl filter add quad 100 setfib 1 ip from 10.0.0.0/8 to any >/dev/null || return 1
 }
 
 # bad "expected message part" ARGS...
@@ -139,6 +143,44 @@ corpus() {
 	bad "fib 0 of vnet 3 is full (limit 3 routes)" route add tiny 10.4.0.0/16 blackhole
 	bad "neighbor table of vnet 3 is full (limit 1)" neigh add tiny 10.1.0.2 lladdr 02:00:00:00:00:02 dev "$(R d)"
 	bad "fib 0 of vnet 3 is full (limit 3 routes)" addr add tiny "$(R d)" 10.0.4.1/24
+	filter_corpus
+}
+
+# Bad rules: the message names the token at fault.
+filter_corpus() {
+	bad "filter: 'alow': expected an action" filter add red 100 alow ip from any to any
+	bad "filter: 'frm': unknown word" filter add red 100 allow ip frm any
+	bad "filter: '10.0.0.0/33': prefix length must be 0 to 32" filter add red allow tcp from 10.0.0.0/33 to any
+	bad "filter: '10.0.0.300': expected an address" filter add red allow tcp from 10.0.0.300 to any
+	bad "filter: '70000': ports run from 0 to 65535" filter add red allow tcp from any to any port 70000
+	bad "filter: '90-80': the range runs backwards" filter add red allow tcp from any to any port 90-80
+	bad "filter: 'setup/tcpflags': TCP flags need proto tcp" filter add red allow udp from any to any setup
+	bad "filter: 'port': ports need proto tcp or udp" filter add red allow icmp from any to any port 22
+	bad "filter: 'keep-state': keep-state goes with allow rules only" filter add red deny ip from any to any keep-state
+	bad "setfib 1: vnet 2 has no fib 1" filter add blue setfib 1 ip from any to any
+	bad "skipto 50 from rule 100: skipto only jumps forward" filter add red 100 skipto 50 ip from any to any
+	bad "no interface 'nosuchif0'" filter add red allow ip from any to any via nosuchif0
+	bad "filter: 'out': in and out exclude each other" filter add red allow ip from any to any in out
+	bad "filter: 'syn,bogus': tcpflags takes" filter add red allow tcp from any to any tcpflags syn,bogus
+	bad "filter: '8,300': icmptypes takes numbers" filter add red allow icmp from any to any icmptypes 8,300
+	bad "filter: '70000': expected a number from 0 to 65534" filter add red 70000 allow ip
+	bad "filter: '0': rule numbers run from 1 to 65534" filter add red 0 allow ip
+	bad "filter: '16': expected a number from 0 to 15" filter add red allow ip from any to any fib 16
+	bad "filter: 'via' needs an interface name" filter add red allow ip from any to any via
+	bad "filter: 'proto' needs a protocol" filter add red allow proto
+	bad "filter: 'gre2': expected a protocol" filter add red allow proto gre2 from any to any
+	bad "vnet 1 has no rule 555" filter del red 555
+	bad "rule number: 'abc' is not a number" filter del red abc
+	bad "vnet 0 is the host" filter add 0 allow ip from any to any
+	bad "filter show: unexpected 'extra'" filter show red extra
+	bad "filter: unknown verb 'frob'" filter frob red
+	bad "state: unknown verb 'frob'" state frob red
+	bad "no vnet named 'nosuch'" state show nosuch
+	bad "vnet 3 is at its limit of 1 rules" filter add tiny 200 deny ip from any to any
+	bad "fib 1 of vnet 4 is used by filter rule 100" del-fib quad 1
+	bad "rules 70000 out of range" create rules 70000
+	bad "unknown sysctl 'net.inet.ip.fw.bogus'" sysctl red net.inet.ip.fw.bogus=1
+	bad "out of range (0-1)" sysctl red net.inet.ip.fw.default_to_accept=2
 }
 
 # The corpus's "state unchanged" is only worth something if the snapshot
@@ -188,10 +230,18 @@ test_batch_gateway_cache_invalidated() {
 test_upgrade_adds_missing_global_map() {
 	setup || return 1
 	local before
-	rm "$VNET_PIN_DIR/vnet_icmplim" || return 1
+	# as the first build left it: no filter maps, vnet_tmpl without their templates
+	rm "$VNET_PIN_DIR"/vnet_icmplim "$VNET_PIN_DIR"/vnet_fw* || return 1
 	before=$(vnetctl route show red; vnetctl addr show)
+	vnetctl -j filter show red | jq -e '.rules | length == 1' >/dev/null ||
+		fail "read-only filter show on the old state"
 	vnetctl sysctl red net.inet.icmp.icmplim=50 >/dev/null || fail "changing command failed"
-	[ -e "$VNET_PIN_DIR/vnet_icmplim" ] || fail "missing map not recreated"
+	[ -e "$VNET_PIN_DIR/vnet_icmplim" ] && [ -e "$VNET_PIN_DIR/vnet_fwrules" ] ||
+		fail "missing maps not recreated"
+	vnetctl filter add blue allow tcp from any to any keep-state >/dev/null ||
+		fail "filter on the upgraded state"
+	bpftool map dump pinned "$VNET_PIN_DIR/v2/fwrules" | grep -q '"action": 1' ||
+		fail "new per-vnet maps lack BTF"
 	[ "$before" == "$(vnetctl route show red; vnetctl addr show)" ] || fail "state changed"
 	vnetctl sysctl red net.inet.icmp.icmplim | grep -qx 'net.inet.icmp.icmplim: 50' ||
 		fail "setting not kept"
@@ -205,12 +255,87 @@ test_json_output_is_valid() {
 	local cmd
 	for cmd in "list" "link show" "link show red" "addr show" "addr show red" \
 		"route show red" "route show red fib 1" "route get red 10.8.1.1" "neigh show red" \
-		"sysctl red" "sysctl red net.inet.ip.ttl" "stats" "stats red" "epair show"; do
+		"sysctl red" "sysctl red net.inet.ip.ttl" "stats" "stats red" "epair show" \
+		"filter show red" "filter show tiny" "state show red"; do
 		# shellcheck disable=SC2086
 		vnetctl -j $cmd | jq -e . >/dev/null 2>&1 || fail "vnetctl -j $cmd: not JSON"
 	done
 	vnetctl -j list | jq -e '.[] | select(.name == "red") | .fibs == [0, 1]' >/dev/null ||
 		fail "list JSON lacks red's FIBs"
+}
+
+# Numbers: given, or 100 past the last; a rule with a taken number goes
+# after the rules with that number; del removes them all; flush leaves 65535.
+test_filter_numbering_and_flush() {
+	setup || return 1
+	local got
+	vnetctl filter add red allow tcp from any to any dst-port 22 >/dev/null &&
+		vnetctl filter add red allow udp from any to any >/dev/null &&
+		vnetctl filter add red 100 deny icmp from any to any >/dev/null || return 1
+	got=$(vnetctl filter show red | awk '{print $1, $4}' | tr '\n' ' ')
+	[ "$got" == "00100 allow 00100 deny 00200 allow 65535 deny " ] || fail "order: $got"
+	vnetctl filter del red 100 || return 1
+	got=$(vnetctl filter show red | awk '{print $1}' | tr '\n' ' ')
+	[ "$got" == "00200 65535 " ] || fail "after del 100: $got"
+	vnetctl filter flush red || return 1
+	got=$(vnetctl filter show red)
+	[[ $got == "65535 "*"deny ip from any to any" ]] || fail "after flush: $got"
+	vnetctl sysctl red net.inet.ip.fw.enable | grep -q ': 1$' ||
+		fail "flush turned the filter off"
+}
+
+# What show prints, add reads back to the same rule.
+test_filter_show_reads_back() {
+	setup || return 1
+	local rule
+	while read -r rule; do
+		# shellcheck disable=SC2086
+		vnetctl filter add red $rule >/dev/null || fail "add: $rule"
+	done <<EOF_RULES
+100 allow tcp from 10.0.0.0/8 to any dst-port 22 in keep-state
+110 allow tcp from any src-port 1000-2000 to 10.1.2.3 setup
+120 deny udp from 192.0.2.0/24 to any dst-port 53 out via $(R a)
+130 count icmp from any to any icmptypes 0,3,8,11
+140 setfib 1 ip from 10.9.0.0/16 to any recv $(R b)
+150 skipto 300 tcp from any to any tcpflags syn,!ack,!rst
+160 reject tcp from any to any established fib 1
+170 allow 47 from any to any
+EOF_RULES
+	local first second
+	first=$(vnetctl filter show red | cut -c31-)
+	vnetctl create 9 name copy fibs 2 >/dev/null || return 1
+	vnetctl filter show red | grep -v '^65535' | while read -r num _ _ text; do
+		# shellcheck disable=SC2086
+		vnetctl filter add copy "$num" $text >/dev/null || echo "re-add failed: $num $text"
+	done | grep . && fail "show output does not read back"
+	second=$(vnetctl filter show copy | cut -c31-)
+	[ "$first" == "$second" ] || fail "round trip changed rules: $(diff <(echo "$first") <(echo "$second") | head -3)"
+}
+
+# The filter's maps exist only once used, and go with the vnet.
+test_filter_maps_lazy_and_freed() {
+	setup || return 1
+	local none base with
+	none=$(map_count_settled)
+	vnetctl create 8 name eight >/dev/null || return 1
+	base=$(map_count_settled)
+	[ -e "$VNET_PIN_DIR/v8/fwrules" ] && fail "a vnet without rules has a rule map"
+	vnetctl filter add eight allow tcp from any to any keep-state >/dev/null || return 1
+	with=$(map_count_settled)
+	[ "$with" -eq $((base + 3)) ] || fail "rules+counters+states: $base -> $with maps"
+	vnetctl destroy eight || return 1
+	[ "$(map_count_settled)" -eq "$none" ] || fail "destroy left maps: $(map_count_settled) vs $none"
+}
+
+# A batch of a thousand rules is one commit and all of them land.
+test_filter_batch() {
+	setup || return 1
+	local f=/tmp/vt$RUNID.batch i n
+	for i in $(seq 1 1000); do echo "filter add blue $i deny tcp from 192.0.2.$((i % 250)) to any"; done > "$f"
+	vnetctl -b "$f" || fail "batch failed"
+	n=$(vnetctl filter show blue | wc -l)
+	[ "$n" -eq 1001 ] || fail "$n rules after the batch (want 1000 + 65535)"
+	rm -f "$f"
 }
 
 test_no_state_is_clear() {
@@ -242,5 +367,6 @@ test_create_rolls_back_when_a_map_cannot_be_made() {
 
 run_tests test_snapshot_sees_changes test_bad_input_corpus test_batch_error_names_line test_batch_gateway_cache_invalidated \
 	test_upgrade_adds_missing_global_map test_json_output_is_valid test_no_state_is_clear \
-	test_create_rolls_back_when_a_map_cannot_be_made
+	test_create_rolls_back_when_a_map_cannot_be_made test_filter_numbering_and_flush \
+	test_filter_show_reads_back test_filter_maps_lazy_and_freed test_filter_batch
 rm -f /tmp/vt$RUNID.err

@@ -3,8 +3,8 @@
  * snapshot.c - a fingerprint of every map pinned under a directory, for
  * tests that must prove a refused command changed nothing. Prints one line
  * per map: path, entry count, and an order-independent hash of all
- * (key, value) pairs. Per-CPU counters (vnet_stats) are left out: traffic
- * may move them.
+ * (key, value) pairs. The per-vnet counters (vnet_stats, vnet_fwstats) are
+ * left out: traffic may move them.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -14,6 +14,7 @@
 #include <unistd.h>
 #include <sys/stat.h>
 #include <bpf/bpf.h>
+#include <bpf/libbpf.h>
 
 static unsigned long long fnv(const void *p, size_t n, unsigned long long h)
 {
@@ -36,6 +37,10 @@ static void one_map(const char *path)
 		printf("%s unreadable\n", path);
 		return;
 	}
+	/* A per-CPU map's value is one 8-byte-aligned copy per possible CPU. */
+	if (info.type == BPF_MAP_TYPE_PERCPU_ARRAY || info.type == BPF_MAP_TYPE_PERCPU_HASH ||
+	    info.type == BPF_MAP_TYPE_LRU_PERCPU_HASH)
+		info.value_size = ((info.value_size + 7) & ~7u) * libbpf_num_possible_cpus();
 	key = calloc(1, info.key_size + 8);
 	next = calloc(1, info.key_size + 8);
 	val = calloc(1, info.value_size + 8);
@@ -66,7 +71,8 @@ static void walk(const char *dir)
 		char path[4096];
 		struct stat sb;
 
-		if (ents[i]->d_name[0] == '.' || !strcmp(ents[i]->d_name, "vnet_stats"))
+		if (ents[i]->d_name[0] == '.' || !strcmp(ents[i]->d_name, "vnet_stats") ||
+		    !strcmp(ents[i]->d_name, "vnet_fwstats"))
 			goto next;
 		snprintf(path, sizeof(path), "%s/%s", dir, ents[i]->d_name);
 		if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode)) {
