@@ -10,6 +10,9 @@
  *       Per-packet ns of the dataplane (and of a parse-only program, the
  *       vnet indirection alone and the minimal forwarder) with
  *       BPF_PROG_TEST_RUN, for 1..4096 vnets and 10..1,000,000 routes.
+ *   filter --pin DIR --in IF --out IF [--quick]
+ *       Per-packet ns of the filter: established flows with 1 and 1,000
+ *       rules, and the rule walk of 1 and 1,000 stateless rules.
  *   ctl --pin DIR --vnetctl PATH [--n N]
  *       Control plane: create/destroy one vnet, in process and as commands.
  *   routes --n N --ndst N --routes FILE --dsts FILE
@@ -329,76 +332,108 @@ static void measure(struct cost_ctx *c, const int *targets, int n, __u32 repeat,
 	}
 }
 
+/* One vnet routing between two attached interfaces, the dataplane and the
+ * harness programs loaded: what the cost and filter figures both measure. */
+struct dp {
+	struct vnet_state *st;
+	struct vnet_bpf *skel;
+	struct bpf_object *h, *cv, *fm;
+	struct cost_ctx c;
+	const char *in, *out;
+	__u32 out_ifindex;
+	__u8 nmac[6];
+};
+
+#define TRY(x) do { if (x) die("%s: %s", #x, vnet_errmsg(d->st)); } while (0)
+
+static void dp_setup(struct dp *d, const char *pin, const char *in, const char *out,
+		     __u32 max_routes)
+{
+	struct vnet_create_opts vo = { .id = 1, .name = "bench", .max_routes = max_routes };
+	struct bench_fwd_cfg fc = {};
+	struct bench_frame_cfg cfg = { .ndst = 4096, .saddr = inet_addr("10.0.1.2") };
+	struct vnet_iface rec;
+	__u32 id, zero = 0;
+	char err[512];
+
+	d->in = in;
+	d->out = out;
+	memcpy(d->nmac, (__u8[6]){ 0x02, 0, 0, 0, 0, 0x22 }, 6);
+	d->st = vnet_open(pin, VNET_OPEN_CREATE, err, sizeof(err));
+	if (!d->st)
+		die("%s", err);
+	TRY(vnet_attach(d->st, in, VNET_MODE_NATIVE));
+	TRY(vnet_attach(d->st, out, VNET_MODE_NATIVE));
+	TRY(vnet_create(d->st, &vo, &id));
+	TRY(vnet_link_set(d->st, in, 1, 0));
+	TRY(vnet_link_set(d->st, out, 1, 0));
+	TRY(vnet_addr_add(d->st, 1, in, inet_addr("10.0.1.1"), 24));
+	TRY(vnet_addr_add(d->st, 1, out, inet_addr("10.0.2.1"), 24));
+	TRY(vnet_neigh_add(d->st, 1, inet_addr("10.0.2.2"), d->nmac, out));
+	TRY(vnet_sysctl_set(d->st, 1, "net.inet.icmp.unreach", 0));	/* a miss just drops */
+	TRY(vnet_iface_get(d->st, in, &d->c.in_ifindex, &rec));
+	memcpy(cfg.dmac, rec.mac, 6);
+	TRY(vnet_iface_get(d->st, out, &d->out_ifindex, &rec));
+	{
+		LIBBPF_OPTS(bpf_object_open_opts, o, .pin_root_path = pin);
+		d->skel = vnet_bpf__open_opts(&o);
+		if (!d->skel || vnet_bpf__load(d->skel))
+			die("cannot load the dataplane");
+	}
+	d->h = open_obj("harness", NULL);
+	d->cv = open_obj("curvnet_only", pin);
+	d->fm = open_obj("fwd_min", NULL);
+	d->c.harness = prog_fd(d->h, "bench_harness");
+	d->c.next_fd = map_fd(d->h, "bench_next");
+	d->c.cfg_fd = map_fd(d->h, "bench_cfg");
+	d->c.dst_fd = map_fd(d->h, "bench_dsts");
+	bpf_map_update_elem(map_fd(d->fm, "fwd_port"), &zero, &d->out_ifindex, 0);
+	memcpy(cfg.smac, d->nmac, 6);
+	bpf_map_update_elem(d->c.cfg_fd, &zero, &cfg, 0);
+	memcpy(fc.dmac, d->nmac, 6);
+	bpf_map_update_elem(map_fd(d->fm, "fwd_cfg"), &zero, &fc, 0);
+	make_frame(d->c.frame);
+}
+
+/* Detach, then let bench.sh remove the pin directory: unpinning frees
+ * every vnet at once, where destroy waits two grace periods per live vnet. */
+static void dp_teardown(struct dp *d)
+{
+	bpf_object__close(d->h);
+	bpf_object__close(d->cv);
+	bpf_object__close(d->fm);
+	vnet_bpf__destroy(d->skel);
+	vnet_detach(d->st, d->in);
+	vnet_detach(d->st, d->out);
+	vnet_close(d->st);
+}
+
+static bool cost_args(int argc, char **argv, const char **pin, const char **in,
+		      const char **out, bool *quick)
+{
+	for (int i = 0; i < argc; i++) {
+		if (!strcmp(argv[i], "--pin") && i + 1 < argc) *pin = argv[++i];
+		else if (!strcmp(argv[i], "--in") && i + 1 < argc) *in = argv[++i];
+		else if (!strcmp(argv[i], "--out") && i + 1 < argc) *out = argv[++i];
+		else if (!strcmp(argv[i], "--quick")) *quick = true;
+	}
+	return *pin && *in && *out;
+}
+
 static int cmd_cost(int argc, char **argv)
 {
 	const char *pin = NULL, *in = NULL, *out = NULL;
 	bool quick = false;
-	char err[512];
-	struct vnet_state *st;
-	struct vnet_iface rec;
-	struct cost_ctx c = {};
-	struct vnet_create_opts vo = { .id = 1, .name = "bench", .max_routes = 1100000 };
-	__u32 id, out_ifindex, zero = 0;
-	__u8 nmac[6] = { 0x02, 0, 0, 0, 0, 0x22 };
-	struct vnet_bpf *skel;
-	struct bpf_object *h, *cv, *fm;
+	struct dp dp = {}, *d = &dp;
+	__u32 id;
 	struct rt *routes;
 	size_t nroutes = 0;
 
-	for (int i = 0; i < argc; i++) {
-		if (!strcmp(argv[i], "--pin") && i + 1 < argc) pin = argv[++i];
-		else if (!strcmp(argv[i], "--in") && i + 1 < argc) in = argv[++i];
-		else if (!strcmp(argv[i], "--out") && i + 1 < argc) out = argv[++i];
-		else if (!strcmp(argv[i], "--quick")) quick = true;
-	}
-	if (!pin || !in || !out)
+	if (!cost_args(argc, argv, &pin, &in, &out, &quick))
 		die("cost needs --pin --in --out");
 	srandom(42);
 	pin_cpu(1);	/* one CPU for every figure: no migration mid-series */
-	st = vnet_open(pin, VNET_OPEN_CREATE, err, sizeof(err));
-	if (!st)
-		die("%s", err);
-#define TRY(x) do { if (x) die("%s: %s", #x, vnet_errmsg(st)); } while (0)
-	TRY(vnet_attach(st, in, VNET_MODE_NATIVE));
-	TRY(vnet_attach(st, out, VNET_MODE_NATIVE));
-	TRY(vnet_create(st, &vo, &id));
-	TRY(vnet_link_set(st, in, 1, 0));
-	TRY(vnet_link_set(st, out, 1, 0));
-	TRY(vnet_addr_add(st, 1, in, inet_addr("10.0.1.1"), 24));
-	TRY(vnet_addr_add(st, 1, out, inet_addr("10.0.2.1"), 24));
-	TRY(vnet_neigh_add(st, 1, inet_addr("10.0.2.2"), nmac, out));
-	TRY(vnet_sysctl_set(st, 1, "net.inet.icmp.unreach", 0));	/* a miss just drops */
-	TRY(vnet_iface_get(st, in, &c.in_ifindex, &rec));
-	TRY(vnet_iface_get(st, out, &out_ifindex, &rec));
-
-	{
-		LIBBPF_OPTS(bpf_object_open_opts, o, .pin_root_path = pin);
-		skel = vnet_bpf__open_opts(&o);
-		if (!skel || vnet_bpf__load(skel))
-			die("cannot load the dataplane");
-	}
-	h = open_obj("harness", NULL);
-	cv = open_obj("curvnet_only", pin);
-	fm = open_obj("fwd_min", NULL);
-	c.harness = prog_fd(h, "bench_harness");
-	c.next_fd = map_fd(h, "bench_next");
-	c.cfg_fd = map_fd(h, "bench_cfg");
-	c.dst_fd = map_fd(h, "bench_dsts");
-	bpf_map_update_elem(map_fd(fm, "fwd_port"), &zero, &out_ifindex, 0);
-	{
-		struct bench_fwd_cfg fc = {};
-		struct bench_frame_cfg cfg = { .ndst = 4096, .saddr = inet_addr("10.0.1.2") };
-		struct vnet_iface r;
-		__u32 ix;
-
-		vnet_iface_get(st, in, &ix, &r);
-		memcpy(cfg.dmac, r.mac, 6);
-		memcpy(cfg.smac, nmac, 6);
-		bpf_map_update_elem(c.cfg_fd, &zero, &cfg, 0);
-		memcpy(fc.dmac, nmac, 6);
-		bpf_map_update_elem(map_fd(fm, "fwd_cfg"), &zero, &fc, 0);
-	}
-	make_frame(c.frame);
+	dp_setup(d, pin, in, out, 1100000);
 
 	/* Each route-table size is its own FIB of the tested vnet: switching
 	 * the ingress interface's FIB is one map write, loading is done once. */
@@ -413,16 +448,16 @@ static int cmd_cost(int argc, char **argv)
 		double t0 = now_s();
 
 		if (ri)
-			TRY(vnet_fib_add(st, 1, &fib));
+			TRY(vnet_fib_add(d->st, 1, &fib));
 		for (nroutes = 0; nroutes < route_steps[ri]; nroutes++) {
 			struct vnet_route_spec rs = { .addr = routes[nroutes].addr,
 						      .plen = routes[nroutes].plen,
 						      .type = VNET_RT_UNICAST,
 						      .gw = inet_addr("10.0.2.2") };
-			int e = vnet_route_add(st, 1, ri, &rs);
+			int e = vnet_route_add(d->st, 1, ri, &rs);
 
 			if (e && e != -EEXIST)
-				die("route add: %s", vnet_errmsg(st));
+				die("route add: %s", vnet_errmsg(d->st));
 		}
 		printf("routes_loaded_in_process_s.%zu=%.3f\n", nroutes, now_s() - t0);
 		fflush(stdout);
@@ -442,30 +477,30 @@ static int cmd_cost(int argc, char **argv)
 		for (; vnets < want; vnets++) {
 			struct vnet_create_opts o = { 0 };
 
-			TRY(vnet_create(st, &o, &id));
+			TRY(vnet_create(d->st, &o, &id));
 			ids[nids++] = id;
 		}
 		if (nids)
-			TRY(vnet_make_live_many(st, ids, nids));
+			TRY(vnet_make_live_many(d->st, ids, nids));
 		for (size_t ri = 0; ri < nrs; ri++) {
-			TRY(vnet_link_set(st, in, 1, ri));
+			TRY(vnet_link_set(d->st, in, 1, ri));
 			for (int hit = 1; hit >= 0; hit--) {
 				const char *k = hit ? "hit" : "miss";
 				const int targets[4] = {
-					prog_fd(h, "bench_parse"),
-					bpf_program__fd(skel->progs.vnet_xdp),
-					prog_fd(cv, "bench_curvnet"),
-					prog_fd(fm, "bench_fwd_min"),
+					prog_fd(d->h, "bench_parse"),
+					bpf_program__fd(d->skel->progs.vnet_xdp),
+					prog_fd(d->cv, "bench_curvnet"),
+					prog_fd(d->fm, "bench_fwd_min"),
 				};
-				double t[4], parse, dp, ind, mf;
+				double t[4], parse, dp_ns, ind, mf;
 
 				/* the same destinations at every vnet count */
 				srandom(1000 + ri * 2 + hit);
-				fill_dsts(c.dst_fd, routes, route_steps[ri], hit, 4096);
-				measure(&c, targets, 4, repeat, t);
-				parse = t[0], dp = t[1], ind = t[2], mf = t[3];
+				fill_dsts(d->c.dst_fd, routes, route_steps[ri], hit, 4096);
+				measure(&d->c, targets, 4, repeat, t);
+				parse = t[0], dp_ns = t[1], ind = t[2], mf = t[3];
 				printf("cost.v%u.r%zu.%s.dataplane=%.1f\n", want, route_steps[ri], k,
-				       dp - parse);
+				       dp_ns - parse);
 				printf("cost.v%u.r%zu.%s.indirection=%.1f\n", want, route_steps[ri], k,
 				       ind - parse);
 				printf("cost.v%u.r%zu.%s.fwd_min=%.1f\n", want, route_steps[ri], k,
@@ -476,18 +511,152 @@ static int cmd_cost(int argc, char **argv)
 		}
 	}
 	free(routes);
-	bpf_object__close(h);
-	bpf_object__close(cv);
-	bpf_object__close(fm);
-	vnet_bpf__destroy(skel);
-	/* Detach, then let bench.sh remove the pin directory: unpinning frees
-	 * every vnet at once, where destroy waits two grace periods per live vnet. */
-	vnet_detach(st, in);
-	vnet_detach(st, out);
-	vnet_close(st);
-#undef TRY
+	dp_teardown(d);
 	return 0;
 }
+
+/* --------------------------------------------------------------- filter */
+
+/* deny tcp from 192.0.2.N to any: a rule no benchmark packet matches. */
+static struct fw_rule fw_nomatch(__u16 num)
+{
+	struct fw_rule r = { .num = num, .action = FW_DENY, .proto = IPPROTO_TCP,
+			     .family = 4 };
+
+	r.src[0] = htonl(0xc0000200u | (num % 250));
+	r.smask[0] = ~0u;
+	return r;
+}
+
+/* A fresh set: n - 1 rules no packet matches, then rule n allows. */
+static void fw_load(struct dp *d, size_t n, bool keep)
+{
+	struct fw_rule last = { .num = n, .action = FW_ALLOW,
+				.flags = keep ? FW_F_KEEP_STATE : 0 };
+
+	vnet_filter_defer(d->st, true);
+	TRY(vnet_filter_flush(d->st, 1));
+	for (size_t i = 1; i < n; i++) {
+		struct fw_rule r = fw_nomatch(i);
+
+		TRY(vnet_filter_add(d->st, 1, &r, NULL));
+	}
+	TRY(vnet_filter_add(d->st, 1, &last, NULL));
+	vnet_filter_defer(d->st, false);
+	TRY(vnet_filter_commit(d->st));
+	TRY(vnet_sysctl_set(d->st, 1, "net.inet.ip.fw.enable", 1));
+}
+
+/* Put rules 1..n-1 in front of rule n, or take them out; states stay. */
+static void fw_front(struct dp *d, size_t n, bool add)
+{
+	vnet_filter_defer(d->st, true);
+	for (size_t i = 1; i < n; i++) {
+		struct fw_rule r = fw_nomatch(i);
+
+		TRY(add ? vnet_filter_add(d->st, 1, &r, NULL) : vnet_filter_del(d->st, 1, i));
+	}
+	vnet_filter_defer(d->st, false);
+	TRY(vnet_filter_commit(d->st));
+}
+
+static void set_flows(struct dp *d, __u32 n)
+{
+	struct bench_frame_cfg cfg;
+	__u32 zero = 0;
+
+	bpf_map_lookup_elem(d->c.cfg_fd, &zero, &cfg);
+	cfg.ndst = n;
+	bpf_map_update_elem(d->c.cfg_fd, &zero, &cfg, 0);
+}
+
+/* ns per packet of the dataplane minus parse-only, best of 9 rounds. */
+static double dp_cost(struct dp *d, __u32 repeat)
+{
+	const int targets[2] = { prog_fd(d->h, "bench_parse"),
+				 bpf_program__fd(d->skel->progs.vnet_xdp) };
+	double t[2];
+
+	measure(&d->c, targets, 2, repeat, t);
+	return t[1] - t[0];
+}
+
+static void keep_min(double *best, double v)
+{
+	if (v < *best)
+		*best = v;
+}
+
+/*
+ * The filter's cost per packet, UDP flows to 20.0.0.0/8:
+ *  - established flows (the state decides) behind 1 rule and behind 1,000:
+ *    the keep-state rule is number 1000 in both sets and the 999 rules in
+ *    front of it come and go without touching the states, so both sets
+ *    are measured on the very same state table, alternately; with 64 flows
+ *    (the table in cache) and 4,096 (it is not);
+ *  - the rule walk of stateless sets of 1 and 1,000 rules (every packet
+ *    walks them on the inbound and the outbound pass).
+ * The warm-up round of a measurement makes the states.
+ */
+static int cmd_filter(int argc, char **argv)
+{
+	const char *pin = NULL, *in = NULL, *out = NULL;
+	bool quick = false;
+	struct dp dp = {}, *d = &dp;
+	struct vnet_route_spec rs = { .addr = inet_addr("20.0.0.0"), .plen = 8,
+				      .type = VNET_RT_UNICAST, .gw = inet_addr("10.0.2.2") };
+	const __u32 flows[2] = { 64, 4096 };
+	double off = 1e18, est[2][2], walk1 = 1e18, walk1000 = 1e18;
+	__u32 repeat;
+	int rounds;
+
+	if (!cost_args(argc, argv, &pin, &in, &out, &quick))
+		die("filter needs --pin --in --out");
+	repeat = quick ? 20000 : 200000;
+	rounds = quick ? 1 : 5;
+	srandom(7);
+	pin_cpu(1);
+	dp_setup(d, pin, in, out, 0);
+	TRY(vnet_route_add(d->st, 1, 0, &rs));
+	for (__u32 i = 0; i < 4096; i++) {
+		__u32 a = htonl((20u << 24) | (i << 8) | (rnd32() & 0xff));
+
+		bpf_map_update_elem(d->c.dst_fd, &i, &a, 0);
+	}
+	for (int f = 0; f < 2; f++)
+		est[f][0] = est[f][1] = 1e18;
+
+	set_flows(d, 4096);
+	keep_min(&off, dp_cost(d, repeat));
+	fw_load(d, 1000, true);
+	fw_front(d, 1000, false);
+	for (int r = 0; r < rounds; r++)
+		for (int f = 0; f < 2; f++) {
+			set_flows(d, flows[f]);
+			keep_min(&est[f][0], dp_cost(d, repeat));
+			fw_front(d, 1000, true);
+			keep_min(&est[f][1], dp_cost(d, repeat));
+			fw_front(d, 1000, false);
+		}
+	set_flows(d, 4096);
+	TRY(vnet_sysctl_set(d->st, 1, "net.inet.ip.fw.enable", 0));
+	keep_min(&off, dp_cost(d, repeat));
+	fw_load(d, 1, false);
+	keep_min(&walk1, dp_cost(d, repeat));
+	fw_load(d, 1000, false);
+	keep_min(&walk1000, dp_cost(d, quick ? 200 : 2000));
+
+	printf("filter.off=%.1f\n", off);
+	for (int f = 0; f < 2; f++) {
+		printf("filter.est.f%u.r1=%.1f\n", flows[f], est[f][0]);
+		printf("filter.est.f%u.r1000=%.1f\n", flows[f], est[f][1]);
+	}
+	printf("filter.walk.r1=%.1f\n", walk1);
+	printf("filter.walk.r1000=%.1f\n", walk1000);
+	dp_teardown(d);
+	return 0;
+}
+#undef TRY
 
 /* ----------------------------------------------------------------- ctl */
 
@@ -651,6 +820,8 @@ int main(int argc, char **argv)
 		return cmd_throughput(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "cost"))
 		return cmd_cost(argc - 2, argv + 2);
+	if (!strcmp(argv[1], "filter"))
+		return cmd_filter(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "ctl"))
 		return cmd_ctl(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "routes"))

@@ -170,6 +170,10 @@ pair "${P}Ci" "${P}Cg"; pair "${P}Co" "${P}Cs"
 "$B" cost --pin "$PIN_COST" --in "${P}Ci" --out "${P}Co" $COST_FLAGS >> "$KV" || exit 1
 cmd "bench cost $COST_FLAGS (vnets 1/64/1024/4095, routes 10/10k/1M, hit and miss, 4096 random destinations)"
 rm -rf "$PIN_COST"
+echo "bench: filter cost (established flows behind 1 and 1,000 rules; rule walks)"
+"$B" filter --pin "$PIN_COST" --in "${P}Ci" --out "${P}Co" $COST_FLAGS >> "$KV" || exit 1
+cmd "bench filter $COST_FLAGS (UDP flows to 20.0.0.0/8; keep-state rule 1000 behind 0 or 999 rules, same states)"
+rm -rf "$PIN_COST"
 ip link del "${P}Ci"; ip link del "${P}Co"
 
 # ------------------------------------------------ memory of a namespace
@@ -316,6 +320,18 @@ if [ -n "$v4k" ] && [ -n "$v1k" ]; then
 		"$(pct "$v4k" "$v1k")"
 fi
 printf 'vnet indirection (median over all cases): %s ns  (target <= 5)\n' "$ind"
+printf '\nFilter, ns per packet (program minus parse-only; best of the rounds)\n'
+printf '  filter off: %s\n' "$(get filter.off)"
+printf '  established flow, state decides:  64 flows: %s (1 rule) vs %s (1,000 rules);' \
+	"$(get filter.est.f64.r1)" "$(get filter.est.f64.r1000)"
+printf ' 4096 flows: %s vs %s\n' "$(get filter.est.f4096.r1)" "$(get filter.est.f4096.r1000)"
+if [ -n "$(get filter.est.f4096.r1)" ]; then
+	rec filter.est_r1000_vs_r1_pct "$(pct "$(get filter.est.f4096.r1000)" "$(get filter.est.f4096.r1)")"
+	printf '  1,000 rules vs 1 for an established flow (4096 flows): %+.1f%%  (target: the same)\n' \
+		"$(get filter.est_r1000_vs_r1_pct)"
+fi
+printf '  stateless, every packet walks the rules in and out: 1 rule %s, 1,000 rules %s\n' \
+	"$(get filter.walk.r1)" "$(get filter.walk.r1000)"
 printf '\nControl plane\n'
 printf '  create one vnet: %.3f ms in process, %.3f ms as a command (/bin/true: %.3f ms)  (target <= 1)\n' \
 	"$(get ctl.create_inproc_ms)" "$(get ctl.create_cmd_ms)" "$(get ctl.true_cmd_ms)"
@@ -358,6 +374,7 @@ if [ $TEST = 1 ]; then
 		'[ "${ours:-0}" -gt 0 ] && [ "${minf:-0}" -gt 0 ] && [ "${kern:-0}" -gt 0 ] && [ "${vrf:-0}" -gt 0 ]'
 	ok "the dataplane's own counter saw the traffic" '[ "$(get tput.ours_forwarded_counter)" -gt 0 ]'
 	ok "per-packet cost measured" '[ -n "$(get cost.v1.r10.hit.dataplane)" ]'
+	ok "filter cost measured" '[ -n "$(get filter.est.f4096.r1000)" ] && [ -n "$(get filter.walk.r1000)" ]'
 	ok "control plane timed" '[ -n "$(get ctl.create_inproc_ms)" ] && [ -n "$(get ctl.routes_ip_batch_s)" ]'
 	ok "results.json is valid JSON with figures" 'jq -e ".figures[\"tput.median.ours\"] > 0" "$OUT" >/dev/null'
 fi

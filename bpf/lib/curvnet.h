@@ -17,7 +17,7 @@ struct vnet_ctx {
 	const struct vnet_iface *in;	/* ingress interface record */
 	const struct vnet_conf *conf;
 	struct vnet_stats *st;
-	const struct vnet_fw *fw;	/* filter settings */
+	const struct vnet_fw *fw;	/* filter settings, once the filter asks */
 	struct vnet_fw_stats *fst;	/* filter counters, once the filter runs */
 	__u8 fw_done;			/* a state decided: skip the outbound pass */
 };
@@ -39,7 +39,7 @@ static __always_inline bool curvnet_set(struct vnet_ctx *v, struct xdp_md *ctx)
 	v->ifindex = ifindex;
 	v->conf = bpf_map_lookup_elem(&vnet_conf, &v->id);
 	v->st = bpf_map_lookup_elem(&vnet_stats, &v->id);
-	v->fw = bpf_map_lookup_elem(&vnet_fw, &v->id);
+	v->fw = NULL;		/* looked up by the filter, for IP only */
 	v->fst = NULL;
 	v->fw_done = 0;
 	return v->conf && v->st;

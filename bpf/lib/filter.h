@@ -30,6 +30,8 @@ static __always_inline bool fw_on(struct vnet_ctx *v)
 {
 	__u32 id = v->id;
 
+	if (!v->fw)
+		v->fw = bpf_map_lookup_elem(&vnet_fw, &id);
 	if (!v->fw || !v->fw->enable)
 		return false;
 	if (!v->fst)
