@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: BSD-2-Clause
 # demo.sh - two tenants with the same addresses, two hosts each, forwarded
-# by the XDP dataplane (pings, iperf3, tables, counters); then FreeBSD's
+# by the XDP dataplane (pings, iperf3, tables, counters, a stateful filter
+# in one tenant); then FreeBSD's
 # three-jail example with epairs and host stacks (vnetctl exec, iperf3
 # between vnets). Removes everything it made. Run by `make demo`.
 set -u
@@ -53,6 +54,18 @@ printf '$ vnetctl stats red   (non-zero counters)\n'
 vnetctl stats red | awk 'NR == 1 || $1 > 0'
 printf '$ vnetctl stats blue  (non-zero counters)\n'
 vnetctl stats blue | awk 'NR == 1 || $1 > 0'
+
+say "A stateful filter in red only: red1's side may open flows, red2's may not"
+run vnetctl filter add red 100 allow ip from 10.0.1.0/24 to any keep-state
+run vnetctl filter add red 200 allow icmp from any to any icmptypes 0,8 in recv rd-red1
+printf '$ red1: ping -c 2 10.0.2.2   (allowed: rule 100 keeps state, replies come back)\n'
+on red1 ping -c 2 -i 0.2 10.0.2.2
+printf '$ red2: ping -c 2 -W 1 10.0.1.2   (unsolicited from outside: rule 65535 denies)\n'
+on red2 ping -c 2 -i 0.2 -W 1 10.0.1.2
+printf '$ blue2: ping -c 2 10.0.1.2   (same addresses in blue: red'"'"'s rules do not apply)\n'
+on blue2 ping -c 2 -i 0.2 10.0.1.2
+run vnetctl filter show red
+run vnetctl state show red
 
 say "Everything is in bpffs, readable with bpftool"
 run bpftool map show pinned "$VNET_PIN_DIR/v1/fib0_in4"
