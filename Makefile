@@ -35,7 +35,7 @@ LIB_SRC  := $(wildcard loader/*.c)
 LIB_OBJ  := $(patsubst loader/%.c,$(BUILD)/loader/%.o,$(LIB_SRC))
 CTL_SRC  := $(wildcard ctl/*.c)
 CTL_OBJ  := $(patsubst ctl/%.c,$(BUILD)/ctl/%.o,$(CTL_SRC))
-TEST_BIN := $(BUILD)/test_datapath $(BUILD)/test_filter
+TEST_BIN := $(BUILD)/test_datapath $(BUILD)/test_filter $(BUILD)/test_ipv6
 
 all: $(BUILD)/vnetctl $(BUILD)/vnet.bpf.o
 
@@ -73,7 +73,7 @@ $(BUILD)/vnetctl: $(CTL_OBJ) $(BUILD)/libvnet.a
 	$(Q)$(CC) $(CFLAGS) $^ -o $@ $(LDLIBS)
 
 # The filter tests write their rules as vnetctl does: with its parser.
-$(BUILD)/test_filter: $(BUILD)/ctl/fw_parse.o $(BUILD)/ctl/args.o
+$(BUILD)/test_filter $(BUILD)/test_ipv6: $(BUILD)/ctl/fw_parse.o $(BUILD)/ctl/args.o
 
 $(BUILD)/test_%: tests/unit/test_%.c tests/unit/fixture.c tests/unit/*.h $(BUILD)/libvnet.a $(BUILD)/vnet.skel.h
 	$(call msg,LINK,$@)

@@ -13,6 +13,8 @@
  *   filter --pin DIR --in IF --out IF [--quick]
  *       Per-packet ns of the filter: established flows with 1 and 1,000
  *       rules, and the rule walk of 1 and 1,000 stateless rules.
+ *   ip6 --pin DIR --in IF --out IF [--quick]
+ *       Per-packet ns of IPv6 forwarding beside IPv4, 10 and 10,000 routes.
  *   ctl --pin DIR --vnetctl PATH [--n N]
  *       Control plane: create/destroy one vnet, in process and as commands.
  *   routes --n N --ndst N --routes FILE --dsts FILE
@@ -301,7 +303,8 @@ static void fill_dsts(int fd, const struct rt *r, size_t nr, bool hit, __u32 n)
 struct cost_ctx {
 	int harness, next_fd, cfg_fd, dst_fd;
 	__u32 in_ifindex;
-	__u8 frame[60];
+	__u32 len;		/* of the frame: 60 (IPv4), 64 (IPv6) */
+	__u8 frame[64];
 };
 
 /*
@@ -312,7 +315,7 @@ struct cost_ctx {
 static void measure(struct cost_ctx *c, const int *targets, int n, __u32 repeat,
 		    double *best)
 {
-	struct xdp_md ctx = { .data_end = sizeof(c->frame), .ingress_ifindex = c->in_ifindex };
+	struct xdp_md ctx = { .data_end = c->len, .ingress_ifindex = c->in_ifindex };
 	__u32 zero = 0;
 
 	for (int k = 0; k < n; k++)
@@ -320,7 +323,7 @@ static void measure(struct cost_ctx *c, const int *targets, int n, __u32 repeat,
 	for (int round = -1; round < 9; round++) {
 		for (int k = 0; k < n; k++) {
 			LIBBPF_OPTS(bpf_test_run_opts, t, .data_in = c->frame,
-				    .data_size_in = sizeof(c->frame), .ctx_in = &ctx,
+				    .data_size_in = c->len, .ctx_in = &ctx,
 				    .ctx_size_in = sizeof(ctx), .repeat = repeat);
 
 			bpf_map_update_elem(c->next_fd, &zero, &targets[k], 0);
@@ -331,6 +334,8 @@ static void measure(struct cost_ctx *c, const int *targets, int n, __u32 repeat,
 		}
 	}
 }
+
+#define V4(a) ((struct vnet_ip){ .family = 4, .v4 = (a) })
 
 /* One vnet routing between two attached interfaces, the dataplane and the
  * harness programs loaded: what the cost and filter figures both measure. */
@@ -367,9 +372,9 @@ static void dp_setup(struct dp *d, const char *pin, const char *in, const char *
 	TRY(vnet_create(d->st, &vo, &id));
 	TRY(vnet_link_set(d->st, in, 1, 0));
 	TRY(vnet_link_set(d->st, out, 1, 0));
-	TRY(vnet_addr_add(d->st, 1, in, inet_addr("10.0.1.1"), 24));
-	TRY(vnet_addr_add(d->st, 1, out, inet_addr("10.0.2.1"), 24));
-	TRY(vnet_neigh_add(d->st, 1, inet_addr("10.0.2.2"), d->nmac, out));
+	TRY(vnet_addr_add(d->st, 1, in, &V4(inet_addr("10.0.1.1")), 24));
+	TRY(vnet_addr_add(d->st, 1, out, &V4(inet_addr("10.0.2.1")), 24));
+	TRY(vnet_neigh_add(d->st, 1, &V4(inet_addr("10.0.2.2")), d->nmac, out));
 	TRY(vnet_sysctl_set(d->st, 1, "net.inet.icmp.unreach", 0));	/* a miss just drops */
 	TRY(vnet_iface_get(d->st, in, &d->c.in_ifindex, &rec));
 	memcpy(cfg.dmac, rec.mac, 6);
@@ -393,6 +398,7 @@ static void dp_setup(struct dp *d, const char *pin, const char *in, const char *
 	memcpy(fc.dmac, d->nmac, 6);
 	bpf_map_update_elem(map_fd(d->fm, "fwd_cfg"), &zero, &fc, 0);
 	make_frame(d->c.frame);
+	d->c.len = 60;
 }
 
 /* Detach, then let bench.sh remove the pin directory: unpinning frees
@@ -450,10 +456,10 @@ static int cmd_cost(int argc, char **argv)
 		if (ri)
 			TRY(vnet_fib_add(d->st, 1, &fib));
 		for (nroutes = 0; nroutes < route_steps[ri]; nroutes++) {
-			struct vnet_route_spec rs = { .addr = routes[nroutes].addr,
+			struct vnet_route_spec rs = { .dst = V4(routes[nroutes].addr),
 						      .plen = routes[nroutes].plen,
 						      .type = VNET_RT_UNICAST,
-						      .gw = inet_addr("10.0.2.2") };
+						      .gw = V4(inet_addr("10.0.2.2")) };
 			int e = vnet_route_add(d->st, 1, ri, &rs);
 
 			if (e && e != -EEXIST)
@@ -603,8 +609,8 @@ static int cmd_filter(int argc, char **argv)
 	const char *pin = NULL, *in = NULL, *out = NULL;
 	bool quick = false;
 	struct dp dp = {}, *d = &dp;
-	struct vnet_route_spec rs = { .addr = inet_addr("20.0.0.0"), .plen = 8,
-				      .type = VNET_RT_UNICAST, .gw = inet_addr("10.0.2.2") };
+	struct vnet_route_spec rs = { .dst = V4(inet_addr("20.0.0.0")), .plen = 8,
+				      .type = VNET_RT_UNICAST, .gw = V4(inet_addr("10.0.2.2")) };
 	const __u32 flows[2] = { 64, 4096 };
 	double off = 1e18, est[2][2], walk1 = 1e18, walk1000 = 1e18;
 	__u32 repeat;
@@ -653,6 +659,115 @@ static int cmd_filter(int argc, char **argv)
 	}
 	printf("filter.walk.r1=%.1f\n", walk1);
 	printf("filter.walk.r1000=%.1f\n", walk1000);
+	dp_teardown(d);
+	return 0;
+}
+/* --------------------------------------------------------------- ipv6 */
+
+/*
+ * IPv6 forwarding beside IPv4, same vnet, same harness method: R routes
+ * of each family (IPv4 /24s in 16.0.0.0/8, IPv6 /112s in
+ * 2001:db8:f00d::/48, R random 16-bit route numbers), 4096 destinations
+ * that hit them, measured alternately.
+ */
+static int cmd_ip6(int argc, char **argv)
+{
+	const char *pin = NULL, *in = NULL, *out = NULL;
+	bool quick = false;
+	struct dp dp = {}, *d = &dp;
+	struct vnet_ip a6, gw6, n6;
+	const size_t steps[] = { 10, 10000 };
+	struct bpf_object *h6;
+	struct cost_ctx c6;
+	__u16 *rid;
+	__u32 repeat, zero = 0;
+
+	if (!cost_args(argc, argv, &pin, &in, &out, &quick))
+		die("ip6 needs --pin --in --out");
+	repeat = quick ? 20000 : 200000;
+	srandom(66);
+	pin_cpu(1);
+	dp_setup(d, pin, in, out, 0);
+	vnet_ip_parse("2001:db8:1::1", &a6);
+	TRY(vnet_addr_add(d->st, 1, in, &a6, 64));
+	vnet_ip_parse("2001:db8:2::1", &a6);
+	TRY(vnet_addr_add(d->st, 1, out, &a6, 64));
+	vnet_ip_parse("2001:db8:2::2", &n6);
+	TRY(vnet_neigh_add(d->st, 1, &n6, d->nmac, out));
+	gw6 = n6;
+
+	h6 = open_obj("harness6", NULL);
+	c6 = d->c;
+	c6.harness = prog_fd(h6, "bench_harness6");
+	c6.next_fd = map_fd(h6, "bench_next6");
+	c6.cfg_fd = map_fd(h6, "bench_cfg");
+	c6.dst_fd = map_fd(h6, "bench_dsts");
+	c6.len = 64;
+	memset(c6.frame, 0, sizeof(c6.frame));
+	{
+		struct bench_frame_cfg cfg;
+
+		bpf_map_lookup_elem(d->c.cfg_fd, &zero, &cfg);
+		bpf_map_update_elem(c6.cfg_fd, &zero, &cfg, 0);
+	}
+	rid = calloc(10000, sizeof(*rid));
+	for (size_t i = 0; i < 10000; i++)	/* distinct random route numbers */
+		for (bool dup = true; dup;) {
+			rid[i] = 1 + random() % 65535;
+			dup = false;
+			for (size_t j = 0; j < i && !dup; j++)
+				dup = rid[j] == rid[i];
+		}
+	for (size_t si = 0, done = 0; si < (quick ? 1u : 2u); si++) {
+		double best4 = 1e18, best6 = 1e18;
+
+		for (; done < steps[si]; done++) {
+			struct vnet_route_spec r4 = { .plen = 24, .type = VNET_RT_UNICAST,
+						      .gw = V4(inet_addr("10.0.2.2")) };
+			struct vnet_route_spec r6 = { .plen = 112, .type = VNET_RT_UNICAST,
+						      .gw = gw6 };
+
+			r4.dst = V4(htonl(16u << 24 | (__u32)rid[done] << 8));
+			vnet_ip_parse("2001:db8:f00d::", &r6.dst);
+			r6.dst.w[3] = htonl((__u32)rid[done] << 16);
+			TRY(vnet_route_add(d->st, 1, 0, &r4));
+			TRY(vnet_route_add(d->st, 1, 0, &r6));
+		}
+		for (__u32 i = 0; i < 4096; i++) {
+			__u32 r = rid[random() % steps[si]], h = random();
+			__u32 v4 = htonl(16u << 24 | r << 8 | (h & 0xff));
+			__u32 v6 = htonl(r << 16 | (h & 0xffff));
+
+			bpf_map_update_elem(d->c.dst_fd, &i, &v4, 0);
+			bpf_map_update_elem(c6.dst_fd, &i, &v6, 0);
+		}
+		for (int round = 0; round < (quick ? 1 : 3); round++) {
+			const int t4[2] = { prog_fd(d->h, "bench_parse"),
+					    bpf_program__fd(d->skel->progs.vnet_xdp) };
+			const int t6[2] = { prog_fd(h6, "bench_parse6"),
+					    bpf_program__fd(d->skel->progs.vnet_xdp) };
+			double t[2];
+
+			measure(&d->c, t4, 2, repeat, t);
+			keep_min(&best4, t[1] - t[0]);
+			measure(&c6, t6, 2, repeat, t);
+			keep_min(&best6, t[1] - t[0]);
+		}
+		{	/* a figure of frames that were not forwarded is no figure */
+			struct vnet_stats s4, s6;
+
+			TRY(vnet_stats_read(d->st, 1, &s4));
+			TRY(vnet_stats6_read(d->st, 1, &s6));
+			if (s4.forwarded < repeat || s6.forwarded < repeat)
+				die("frames not forwarded (IPv4 %llu, IPv6 %llu)",
+				    (unsigned long long)s4.forwarded,
+				    (unsigned long long)s6.forwarded);
+		}
+		printf("ip6.r%zu.v4=%.1f\nip6.r%zu.v6=%.1f\n", steps[si], best4, steps[si], best6);
+		fflush(stdout);
+	}
+	free(rid);
+	bpf_object__close(h6);
 	dp_teardown(d);
 	return 0;
 }
@@ -822,6 +937,8 @@ int main(int argc, char **argv)
 		return cmd_cost(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "filter"))
 		return cmd_filter(argc - 2, argv + 2);
+	if (!strcmp(argv[1], "ip6"))
+		return cmd_ip6(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "ctl"))
 		return cmd_ctl(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "routes"))

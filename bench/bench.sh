@@ -174,6 +174,10 @@ echo "bench: filter cost (established flows behind 1 and 1,000 rules; rule walks
 "$B" filter --pin "$PIN_COST" --in "${P}Ci" --out "${P}Co" $COST_FLAGS >> "$KV" || exit 1
 cmd "bench filter $COST_FLAGS (UDP flows to 20.0.0.0/8; keep-state rule 1000 behind 0 or 999 rules, same states)"
 rm -rf "$PIN_COST"
+echo "bench: IPv6 forwarding beside IPv4 (per-packet cost)"
+"$B" ip6 --pin "$PIN_COST" --in "${P}Ci" --out "${P}Co" $COST_FLAGS >> "$KV" || exit 1
+cmd "bench ip6 $COST_FLAGS (10 and 10,000 routes of each family, 4096 destinations that hit)"
+rm -rf "$PIN_COST"
 ip link del "${P}Ci"; ip link del "${P}Co"
 
 # ------------------------------------------------ memory of a namespace
@@ -332,6 +336,11 @@ if [ -n "$(get filter.est.f4096.r1)" ]; then
 fi
 printf '  stateless, every packet walks the rules in and out: 1 rule %s, 1,000 rules %s\n' \
 	"$(get filter.walk.r1)" "$(get filter.walk.r1000)"
+printf '\nIPv6 beside IPv4, ns per packet forwarded (program minus parse-only)\n'
+printf '  10 routes: IPv4 %s, IPv6 %s' "$(get ip6.r10.v4)" "$(get ip6.r10.v6)"
+[ -n "$(get ip6.r10000.v6)" ] &&
+	printf ';  10,000 routes: IPv4 %s, IPv6 %s' "$(get ip6.r10000.v4)" "$(get ip6.r10000.v6)"
+printf '\n'
 printf '\nControl plane\n'
 printf '  create one vnet: %.3f ms in process, %.3f ms as a command (/bin/true: %.3f ms)  (target <= 1)\n' \
 	"$(get ctl.create_inproc_ms)" "$(get ctl.create_cmd_ms)" "$(get ctl.true_cmd_ms)"
@@ -375,6 +384,7 @@ if [ $TEST = 1 ]; then
 	ok "the dataplane's own counter saw the traffic" '[ "$(get tput.ours_forwarded_counter)" -gt 0 ]'
 	ok "per-packet cost measured" '[ -n "$(get cost.v1.r10.hit.dataplane)" ]'
 	ok "filter cost measured" '[ -n "$(get filter.est.f4096.r1000)" ] && [ -n "$(get filter.walk.r1000)" ]'
+	ok "IPv6 forwarding measured beside IPv4" '[ -n "$(get ip6.r10.v6)" ] && [ -n "$(get ip6.r10.v4)" ]'
 	ok "control plane timed" '[ -n "$(get ctl.create_inproc_ms)" ] && [ -n "$(get ctl.routes_ip_batch_s)" ]'
 	ok "results.json is valid JSON with figures" 'jq -e ".figures[\"tput.median.ours\"] > 0" "$OUT" >/dev/null'
 fi

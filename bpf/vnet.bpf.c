@@ -2,9 +2,10 @@
 /*
  * vnet.bpf.c - the XDP forwarding plane of every vnet at once.
  *
- * A frame's walk: interface -> vnet (curvnet) -> Ethernet -> ARP or IPv4
- * checks -> filter (inbound) -> route -> local delivery, or forwarding
- * decision -> filter (outbound) -> neighbor -> rewrite -> transmit. Frames of interfaces in vnet 0 (the host) or not
+ * A frame's walk: interface -> vnet (curvnet) -> Ethernet -> ARP, or IPv4
+ * checks (IPv6: checks, then NDP) -> filter (inbound) -> route -> local
+ * delivery, or forwarding decision -> filter (outbound) -> neighbor ->
+ * rewrite -> transmit. Frames of interfaces in vnet 0 (the host) or not
  * registered pass to the Linux stack untouched; every other frame is
  * forwarded, answered or dropped and counted, never handed to the host.
  */
@@ -14,6 +15,8 @@
 #include "lib/local.h"
 #include "lib/forward.h"
 #include "lib/output.h"
+#include "lib/forward6.h"
+#include "lib/output6.h"
 #include <xdp/xdp_helpers.h>
 
 /* libxdp: run early; let frames we pass reach programs after us. */
@@ -22,43 +25,75 @@ struct {
 	__uint(XDP_PASS, 1);
 } XDP_RUN_CONFIG(vnet_xdp);
 
+/* A verdict of the filter other than pass: the answer to send, if any. */
+static __always_inline int fw_answer4(struct vnet_ctx *v, struct hdr_cursor *c, int fw)
+{
+	struct iphdr *iph;
+
+	if (fw == FW_ANSWER)
+		return ip_originate(v);
+	if (fw != FW_UNREACH)
+		return XDP_DROP;
+	iph = ip_reload(v, c);
+	if (iph && icmp_error_or_drop(v, iph, true, ICMP_DEST_UNREACH, ICMP_PKT_FILTERED,
+				      0) == V_ORIGINATE)
+		return ip_originate(v);
+	return XDP_DROP;
+}
+
+static __always_inline int fw_answer6(struct vnet_ctx *v, const struct ip6_info *info,
+				      int fw)
+{
+	struct ipv6hdr *ip6;
+
+	if (fw == FW_ANSWER)
+		return ip6_originate(v);
+	if (fw != FW_UNREACH)
+		return XDP_DROP;
+	ip6 = ip6_reload(v);
+	if (ip6 && icmp6_error_or_drop(v, ip6, info, ICMPV6_DEST_UNREACH,
+				       ICMPV6_ADM_PROHIBITED, 0) == V_ORIGINATE)
+		return ip6_originate(v);
+	return XDP_DROP;
+}
+
 /* From the vnet's own host stack: originated here, filtered outbound only. */
-static __always_inline int hoststack_input(struct vnet_ctx *v, struct iphdr *iph)
+static __always_inline int hoststack_input(struct vnet_ctx *v, struct iphdr *iph,
+					   struct fw_pkt *p)
 {
 	const struct fib4_route *rt = fib4_lookup(v, iph->daddr);
-	struct fw_pkt p = {};
 
 	if (rt && rt->type == VNET_RT_UNICAST) {
-		switch (fw_outbound(v, &p, iph, rt->ifindex, true)) {
-		case FW_DROP:
-			return XDP_DROP;
-		case FW_ANSWER:
-			return ip_originate(v);
-		}
+		struct hdr_cursor c;
+		int fw = fw_outbound(v, p, iph, rt->ifindex, true);
+
+		if (fw != FW_PASS)
+			return fw_answer4(v, &c, fw);
 	}
 	return ip_originate_via(v, rt);
 }
 
-static __always_inline int ip_input(struct vnet_ctx *v, struct hdr_cursor *c)
+/* p: zeroed room for the filter's facts (fw_pkt_scratch). */
+static __always_inline int ip_input(struct vnet_ctx *v, struct hdr_cursor *c,
+				    struct fw_pkt *p)
 {
 	const struct vnet_iface *out = NULL;
 	const struct fib4_route *rt;
-	struct fw_pkt p = {};
 	struct iphdr *iph;
-	int verdict;
+	int verdict, fw;
 
 	iph = ip_validate(v, c);
 	if (!iph || ip_martian(v, iph))
 		return XDP_DROP;
 	if (v->in->flags & VNET_IF_F_HOSTSTACK)
-		return hoststack_input(v, iph);
+		return hoststack_input(v, iph, p);
 
-	switch (fw_inbound(v, &p, iph)) {
-	case FW_DROP:
+	fw = fw_inbound(v, p, iph, NULL);
+	if (fw != FW_PASS)
+		return fw_answer4(v, c, fw);
+	iph = ip_reload(v, c);
+	if (!iph)
 		return XDP_DROP;
-	case FW_ANSWER:
-		return ip_originate(v);
-	}
 
 	rt = fib4_lookup(v, iph->daddr);
 	if (rt && rt->type == VNET_RT_LOCAL)
@@ -67,12 +102,9 @@ static __always_inline int ip_input(struct vnet_ctx *v, struct hdr_cursor *c)
 		verdict = ip_forward(v, iph, rt, &out);
 
 	if (verdict == V_FORWARD && rt && out) {
-		switch (fw_outbound(v, &p, iph, rt->ifindex, false)) {
-		case FW_DROP:
-			return XDP_DROP;
-		case FW_ANSWER:
-			return ip_originate(v);
-		}
+		fw = fw_outbound(v, p, iph, rt->ifindex, false);
+		if (fw != FW_PASS)
+			return fw_answer4(v, c, fw);
 		return ip_output(v, rt, out, true);
 	}
 	if (verdict == V_ORIGINATE)
@@ -82,20 +114,83 @@ static __always_inline int ip_input(struct vnet_ctx *v, struct hdr_cursor *c)
 	return XDP_DROP;
 }
 
+static __always_inline int ip6_input(struct vnet_ctx *v, struct hdr_cursor *c,
+				     struct ethhdr *eth, struct fw_pkt *p)
+{
+	const struct vnet_iface *out = NULL;
+	const struct fib6_route *rt;
+	struct ip6_info info;
+	struct ipv6hdr *ip6;
+	struct icmp6hdr *h;
+	int verdict, fw;
+
+	if (!curvnet_inet6(v))
+		return XDP_DROP;
+	v->st->received++;
+	v->st->received_bytes += v->xdp->data_end - v->xdp->data;
+	ip6 = ip6_validate(v, c, &info);
+	if (!ip6)
+		return XDP_DROP;
+	h = (void *)ip6 + (info.l4_off & 0x3ff);
+	if (info.proto == IPPROTO_ICMPV6 && !info.frag && (void *)(h + 1) <= c->end &&
+	    nd_is_nd(h->icmp6_type))
+		return vnet_nd_input(v->xdp, v->id, info.l4_off);
+	if (!mac_eq(eth->h_dest, v->in->mac)) {
+		if (mac_is_group(eth->h_dest))
+			v->st->bcast_mcast++;
+		else
+			v->st->not_for_us++;
+		return XDP_DROP;
+	}
+	if (ip6_martian(v, ip6))
+		return XDP_DROP;
+	if (v->in->flags & VNET_IF_F_HOSTSTACK) {	/* IPv4-only host stacks */
+		v->st->unknown_proto++;
+		return XDP_DROP;
+	}
+	fw = fw_inbound(v, p, ip6, &info);
+	if (fw != FW_PASS)
+		return fw_answer6(v, &info, fw);
+	ip6 = ip6_reload(v);
+	if (!ip6)
+		return XDP_DROP;
+
+	rt = fib6_lookup(v, &ip6->daddr);
+	if (rt && rt->type == VNET_RT_LOCAL)
+		verdict = local6_input(v, ip6, &info);
+	else
+		verdict = ip6_forward(v, ip6, &info, rt, &out);
+
+	if (verdict == V_FORWARD && rt && out) {
+		fw = fw_outbound(v, p, NULL, rt->ifindex, false);
+		if (fw != FW_PASS)
+			return fw_answer6(v, &info, fw);
+		return ip6_output(v, rt, out, true);
+	}
+	if (verdict == V_ORIGINATE)
+		return ip6_originate(v);
+	return XDP_DROP;
+}
+
 SEC("xdp")
 int vnet_xdp(struct xdp_md *ctx)
 {
 	struct vnet_ctx v;
 	struct hdr_cursor c;
 	struct ethhdr *eth;
+	struct fw_pkt *p;
 
 	if (!curvnet_set(&v, ctx))
 		return XDP_PASS;
+	p = fw_pkt_scratch();
+	if (!p)
+		return XDP_DROP;
 	cursor_init(&c, ctx);
-	v.st->received++;
-	v.st->received_bytes += c.end - c.pos;
-
 	eth = parse_ethhdr(&c);
+	if (eth && eth->h_proto == bpf_htons(ETH_P_IPV6))
+		return ip6_input(&v, &c, eth, p);
+	v.st->received++;
+	v.st->received_bytes += ctx->data_end - ctx->data;
 	if (!eth) {
 		v.st->malformed++;
 		return XDP_DROP;
@@ -113,7 +208,7 @@ int vnet_xdp(struct xdp_md *ctx)
 			v.st->not_for_us++;
 		return XDP_DROP;
 	}
-	return ip_input(&v, &c);
+	return ip_input(&v, &c, p);
 }
 
 /*

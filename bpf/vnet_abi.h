@@ -106,6 +106,60 @@ struct nbr_entry {
 	__u64 probed_ns;	/* CLOCK_MONOTONIC_COARSE of last request */
 };
 
+/*
+ * ---- IPv6 ----
+ * Each IPv6 key or value begins like its IPv4 twin (a prefix length or an
+ * ifindex, then the address; a route's gateway last), so the control
+ * plane handles both families with one layout and the family's sizes.
+ */
+
+/* IPv6 FIB (template vnet_fib6, one LPM trie per vnet and FIB). */
+struct fib6_key {
+	__u32 prefixlen;
+	__u8  addr[16];
+};
+
+struct fib6_route {
+	__u8  type;		/* enum vnet_rt_type */
+	__u8  flags;		/* VNET_RTF_* */
+	__u8  prefixlen;
+	__u8  pad;
+	__u32 ifindex;
+	__u8  gw[16];		/* next hop; all zero = the destination itself */
+};
+
+/* IPv6 neighbors (template vnet_nbr6, one hash per vnet; NDP's cache). */
+struct nbr6_key {
+	__u32 ifindex;
+	__u8  addr[16];
+};
+
+/* IPv6 interface addresses (global map vnet_ifaddrs6; value vnet_ifaddr). */
+struct vnet_ifaddr6_key {
+	__u32 ifindex;
+	__u8  addr[16];
+};
+
+/*
+ * Per-interface IPv6 (global array vnet_ifaces6, index: ifindex): the
+ * primary global address, source of ICMPv6 errors. The link-local address
+ * is not stored: it is fe80::/64 + the modified EUI-64 of the MAC.
+ */
+struct vnet_iface6 {
+	__u8  addr[16];		/* all zero: none, errors come from the link-local */
+};
+
+/* IPv6 settings (global array vnet_conf6, key: vnet ID). */
+struct vnet_conf6 {
+	__u8  forwarding;	/* net.inet6.ip6.forwarding */
+	__u8  hlim;		/* net.inet6.ip6.hlim: hop limit of packets we originate */
+	__u8  icmp6_errors;	/* (vnet) send ICMPv6 errors (rate-limited by icmplim) */
+	__u8  pad;
+};
+
+/* IPv6 counters: struct vnet_stats again, in the per-CPU array vnet_stats6;
+ * its arp_* counters count NDP (solicitations in, answered, sent, learned). */
+
 /* ---- per-vnet settings (global array vnet_conf, key: vnet ID) ---- */
 
 /*

@@ -46,22 +46,23 @@ int arg_u32(const struct ctl *c, const char *what, const char *s, __u32 max, __u
 	return 0;
 }
 
-int arg_ip4(const struct ctl *c, const char *s, __u32 *addr)
+int arg_ip(const struct ctl *c, const char *s, struct vnet_ip *addr)
 {
-	if (!s || inet_pton(AF_INET, s, addr) != 1)
-		return ctl_err(c, "'%s' is not an IPv4 address", s ? s : "");
+	if (!s || vnet_ip_parse(s, addr))
+		return ctl_err(c, "'%s' is not an IPv4 or IPv6 address", s ? s : "");
 	return 0;
 }
 
-/* A.B.C.D/LEN, A.B.C.D (a /32) or "default". */
-int arg_prefix(const struct ctl *c, const char *s, __u32 *addr, __u32 *plen)
+/* ADDR/LEN, ADDR (a host prefix) or "default" (IPv4's, IPv6's with -6). */
+int arg_prefix(const struct ctl *c, const char *s, struct vnet_ip *addr, __u32 *plen)
 {
 	char buf[64], *slash;
 
 	if (!s)
 		return ctl_err(c, "missing prefix");
 	if (!strcmp(s, "default")) {
-		*addr = 0;
+		memset(addr, 0, sizeof(*addr));
+		addr->family = c->family == 6 ? 6 : 4;
 		*plen = 0;
 		return 0;
 	}
@@ -69,13 +70,13 @@ int arg_prefix(const struct ctl *c, const char *s, __u32 *addr, __u32 *plen)
 	slash = strchr(buf, '/');
 	if (slash)
 		*slash++ = '\0';
-	if (inet_pton(AF_INET, buf, addr) != 1)
-		return ctl_err(c, "'%s' is not an IPv4 prefix", s);
+	if (vnet_ip_parse(buf, addr))
+		return ctl_err(c, "'%s' is not an IPv4 or IPv6 prefix", s);
 	if (!slash) {
-		*plen = 32;
+		*plen = addr->family == 6 ? 128 : 32;
 		return 0;
 	}
-	return arg_u32(c, "prefix length", slash, 32, plen);
+	return arg_u32(c, "prefix length", slash, addr->family == 6 ? 128 : 32, plen);
 }
 
 int arg_mac(const struct ctl *c, const char *s, __u8 mac[6])
@@ -104,6 +105,11 @@ int arg_vnet(const struct ctl *c, const char *s, __u32 *id)
 const char *fmt_ip4(__u32 addr, char *buf)
 {
 	return inet_ntop(AF_INET, &addr, buf, INET_ADDRSTRLEN);
+}
+
+bool family_shown(const struct ctl *c, __u8 family)
+{
+	return !c->family || c->family == family;
 }
 
 const char *fmt_mac(const __u8 *m, char *buf)

@@ -11,32 +11,34 @@ struct addr_show {
 	__u32 id;
 };
 
-static int show_addr(const struct vnet_ifaddr_key *k, const struct vnet_ifaddr *a,
-		     void *arg)
+static int show_addr(const struct vnet_addr_info *a, void *arg)
 {
 	struct addr_show *s = arg;
-	char ip[16], ifn[16], pfx[24];
+	char ip[VNET_IP_STRLEN], ifn[16], pfx[VNET_IP_STRLEN + 8];
 	struct vnet_iface rec;
 	__u32 ifindex;
 	bool primary;
 
-	if (s->filter && a->vnet != s->id)
+	if ((s->filter && a->vnet != s->id) || !family_shown(s->c, a->addr.family))
 		return 0;
-	if (!if_indextoname(k->ifindex, ifn))
-		snprintf(ifn, sizeof(ifn), "if%u", k->ifindex);
-	primary = vnet_iface_get(s->c->st, ifn, &ifindex, &rec) == 0 &&
-		  rec.addr4 == k->addr4;
-	fmt_ip4(k->addr4, ip);
+	if (!if_indextoname(a->ifindex, ifn))
+		snprintf(ifn, sizeof(ifn), "if%u", a->ifindex);
+	/* the IPv6 primary is not marked: its source role is the same */
+	primary = a->addr.family == 4 &&
+		  vnet_iface_get(s->c->st, ifn, &ifindex, &rec) == 0 &&
+		  rec.addr4 == a->addr.v4;
+	vnet_ip_str(&a->addr, ip);
 	if (s->c->json) {
 		json_begin_obj(NULL);
 		json_u64("vnet", a->vnet);
 		json_str("ifname", ifn);
+		json_str("family", a->addr.family == 6 ? "inet6" : "inet");
 		json_str("addr", ip);
-		json_u64("prefixlen", a->prefixlen);
+		json_u64("prefixlen", a->plen);
 		json_bool("primary", primary);
 		json_end_obj();
 	} else {
-		snprintf(pfx, sizeof(pfx), "%s/%u", ip, a->prefixlen);
+		snprintf(pfx, sizeof(pfx), "%s/%u", ip, a->plen);
 		printf("%-5u %-16s %-19s %s\n", a->vnet, ifn, pfx, primary ? "primary" : "");
 	}
 	return 0;
@@ -45,7 +47,8 @@ static int show_addr(const struct vnet_ifaddr_key *k, const struct vnet_ifaddr *
 int do_addr(struct ctl *c, int argc, char **argv)
 {
 	struct addr_show s = { .c = c };
-	__u32 id, addr, plen;
+	struct vnet_ip addr;
+	__u32 id, plen;
 	int err;
 
 	if (argc >= 1 && arg_is(argv[0], "show")) {
@@ -74,7 +77,7 @@ int do_addr(struct ctl *c, int argc, char **argv)
 	if (!strchr(argv[3], '/'))
 		return ctl_err(c, "'%s': an address needs its prefix length (ADDR/LEN)",
 			       argv[3]);
-	err = arg_is(argv[0], "add") ? vnet_addr_add(c->st, id, argv[2], addr, plen)
-				     : vnet_addr_del(c->st, id, argv[2], addr, plen);
+	err = arg_is(argv[0], "add") ? vnet_addr_add(c->st, id, argv[2], &addr, plen)
+				     : vnet_addr_del(c->st, id, argv[2], &addr, plen);
 	return err ? ctl_lib_err(c) : 0;
 }

@@ -112,11 +112,13 @@ int do_filter(struct ctl *c, int argc, char **argv)
 static void endpoint(char *buf, size_t len, const __u32 *addr, __u16 port,
 		     const struct fw_state_key *k)
 {
-	char ip[16];
+	struct vnet_ip a = { .family = k->family == 6 ? 6 : 4 };
+	char ip[VNET_IP_STRLEN];
 
-	fmt_ip4(addr[0], ip);
+	memcpy(a.w, addr, sizeof(a.w));
+	vnet_ip_str(&a, ip);
 	if (k->proto == IPPROTO_TCP || k->proto == IPPROTO_UDP)
-		snprintf(buf, len, "%s:%u", ip, port);
+		snprintf(buf, len, a.family == 6 ? "[%s]:%u" : "%s:%u", ip, port);
 	else
 		snprintf(buf, len, "%s", ip);
 }
@@ -125,7 +127,7 @@ static int state_show(struct ctl *c, __u32 id)
 {
 	struct vnet_fw_state_info *v;
 	__u64 now = vnet_clock_ns();
-	char from[32], to[32], pn[8];
+	char from[64], to[64], pn[12];
 	size_t n;
 
 	if (vnet_state_list(c->st, id, &v, &n))

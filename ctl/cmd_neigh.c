@@ -8,21 +8,21 @@
 static int neigh_cmp(const void *a, const void *b)
 {
 	const struct vnet_neigh *x = a, *y = b;
-	__u32 ax = __builtin_bswap32(x->key.addr), ay = __builtin_bswap32(y->key.addr);
+	int c = vnet_ip_cmp(&x->addr, &y->addr);
 
-	if (ax != ay)
-		return ax < ay ? -1 : 1;
-	return x->key.ifindex < y->key.ifindex ? -1 : x->key.ifindex > y->key.ifindex;
+	if (c)
+		return c;
+	return x->ifindex < y->ifindex ? -1 : x->ifindex > y->ifindex;
 }
 
 static int neigh_show(struct ctl *c, __u32 id)
 {
 	struct vnet_neigh *v;
-	char ip[16], mac[18], ifn[IF_NAMESIZE];
+	char ip[VNET_IP_STRLEN], mac[18], ifn[IF_NAMESIZE];
 	__u64 now = vnet_clock_ns();
 	size_t n;
 
-	if (vnet_neigh_list(c->st, id, &v, &n))
+	if (vnet_neigh_list(c->st, id, c->family, &v, &n))
 		return ctl_lib_err(c);
 	qsort(v, n, sizeof(*v), neigh_cmp);
 	if (c->json)
@@ -32,9 +32,9 @@ static int neigh_show(struct ctl *c, __u32 id)
 		__u64 age = e->e.confirmed_ns && now > e->e.confirmed_ns ?
 			    (now - e->e.confirmed_ns) / 1000000000ULL : 0;
 
-		if (!if_indextoname(e->key.ifindex, ifn))
-			snprintf(ifn, sizeof(ifn), "if%u", e->key.ifindex);
-		fmt_ip4(e->key.addr, ip);
+		if (!if_indextoname(e->ifindex, ifn))
+			snprintf(ifn, sizeof(ifn), "if%u", e->ifindex);
+		vnet_ip_str(&e->addr, ip);
 		fmt_mac(e->e.mac, mac);
 		if (c->json) {
 			json_begin_obj(NULL);
@@ -69,7 +69,8 @@ int do_neigh(struct ctl *c, int argc, char **argv)
 {
 	const char *verb = argc ? argv[0] : "";
 	const char *dev = NULL, *lladdr = NULL;
-	__u32 id, addr;
+	struct vnet_ip addr;
+	__u32 id;
 	__u8 mac[6];
 
 	if (argc < 2)
@@ -86,7 +87,7 @@ int do_neigh(struct ctl *c, int argc, char **argv)
 	}
 	if (!arg_is(verb, "add") && !arg_is(verb, "del"))
 		return ctl_err(c, "neigh: unknown command '%s' (add, del, show, flush)", verb);
-	if (argc < 3 || arg_ip4(c, argv[2], &addr))
+	if (argc < 3 || arg_ip(c, argv[2], &addr))
 		return argc < 3 ? ctl_err(c, "missing ADDR") : 1;
 	for (int i = 3; i < argc; i += 2) {
 		if (i + 1 >= argc)
@@ -101,10 +102,10 @@ int do_neigh(struct ctl *c, int argc, char **argv)
 	if (!dev)
 		return ctl_err(c, "neigh %s: missing dev IFNAME", verb);
 	if (arg_is(verb, "del"))
-		return vnet_neigh_del(c->st, id, addr, dev) ? ctl_lib_err(c) : 0;
+		return vnet_neigh_del(c->st, id, &addr, dev) ? ctl_lib_err(c) : 0;
 	if (!lladdr)
 		return ctl_err(c, "neigh add: missing lladdr MAC");
 	if (arg_mac(c, lladdr, mac))
 		return 1;
-	return vnet_neigh_add(c->st, id, addr, mac, dev) ? ctl_lib_err(c) : 0;
+	return vnet_neigh_add(c->st, id, &addr, mac, dev) ? ctl_lib_err(c) : 0;
 }

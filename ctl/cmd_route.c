@@ -24,40 +24,43 @@ static int vnet_fib_args(struct ctl *c, int *argc, char ***argv, __u32 *id, __u3
 
 static void route_print(struct ctl *c, const struct vnet_route *r, __u32 fib)
 {
-	char a[16], gw[16], ifn[IF_NAMESIZE], pfx[24];
-	const char *type = vnet_rt_type_name(r->rt.type);
-	bool has_dev = r->rt.ifindex != 0;
+	char a[VNET_IP_STRLEN], gw[VNET_IP_STRLEN], ifn[IF_NAMESIZE], pfx[VNET_IP_STRLEN + 8];
+	const char *type = vnet_rt_type_name(r->type);
+	bool has_dev = r->ifindex != 0;
 
-	if (has_dev && !if_indextoname(r->rt.ifindex, ifn))
-		snprintf(ifn, sizeof(ifn), "if%u", r->rt.ifindex);
-	fmt_ip4(r->addr, a);
+	if (has_dev && !if_indextoname(r->ifindex, ifn))
+		snprintf(ifn, sizeof(ifn), "if%u", r->ifindex);
+	vnet_ip_str(&r->dst, a);
 	if (r->plen == 0)
-		snprintf(pfx, sizeof(pfx), "default");
-	else if (r->plen == 32)
+		snprintf(pfx, sizeof(pfx), "%s", r->dst.family == 6 ? "::/0" : "default");
+	else if (r->plen == (r->dst.family == 6 ? 128u : 32u))
 		snprintf(pfx, sizeof(pfx), "%s", a);
 	else
 		snprintf(pfx, sizeof(pfx), "%s/%u", a, r->plen);
+	if (r->gw.family)
+		vnet_ip_str(&r->gw, gw);
 	if (c->json) {
 		json_begin_obj(NULL);
 		json_str("dst", pfx);
+		json_str("family", r->dst.family == 6 ? "inet6" : "inet");
 		json_u64("fib", fib);
 		json_str("type", type);
-		if (r->rt.gw)
-			json_str("gateway", fmt_ip4(r->rt.gw, gw));
+		if (r->gw.family)
+			json_str("gateway", gw);
 		if (has_dev)
 			json_str("dev", ifn);
-		json_str("protocol", (r->rt.flags & VNET_RTF_IFADDR) ? "kernel" : "static");
+		json_str("protocol", (r->flags & VNET_RTF_IFADDR) ? "kernel" : "static");
 		json_end_obj();
 		return;
 	}
-	if (r->rt.type != VNET_RT_UNICAST)
+	if (r->type != VNET_RT_UNICAST)
 		printf("%s ", type);
 	printf("%s", pfx);
-	if (r->rt.gw)
-		printf(" via %s", fmt_ip4(r->rt.gw, gw));
+	if (r->gw.family)
+		printf(" via %s", gw);
 	if (has_dev)
 		printf(" dev %s", ifn);
-	if (r->rt.flags & VNET_RTF_IFADDR)
+	if (r->flags & VNET_RTF_IFADDR)
 		printf(" proto kernel");
 	putchar('\n');
 }
@@ -67,7 +70,7 @@ static int route_show(struct ctl *c, __u32 id, __u32 fib)
 	struct vnet_route *v;
 	size_t n;
 
-	if (vnet_route_list(c->st, id, fib, &v, &n))
+	if (vnet_route_list(c->st, id, fib, c->family, &v, &n))
 		return ctl_lib_err(c);
 	if (c->json)
 		json_begin_arr(NULL);
@@ -87,12 +90,12 @@ static int route_addel(struct ctl *c, bool add, __u32 id, __u32 fib, int argc, c
 
 	if (argc < 1)
 		return ctl_err(c, "missing PREFIX");
-	if (arg_prefix(c, argv[0], &r.addr, &r.plen))
+	if (arg_prefix(c, argv[0], &r.dst, &r.plen))
 		return 1;
 	if (!add) {
 		if (argc != 1)
 			return ctl_err(c, "route del: unexpected '%s'", argv[1]);
-		return vnet_route_del(c->st, id, fib, r.addr, r.plen) ? ctl_lib_err(c) : 0;
+		return vnet_route_del(c->st, id, fib, &r.dst, r.plen) ? ctl_lib_err(c) : 0;
 	}
 	for (int i = 1; i < argc; i++) {
 		if (arg_is(argv[i], "blackhole") || arg_is(argv[i], "unreachable")) {
@@ -101,7 +104,7 @@ static int route_addel(struct ctl *c, bool add, __u32 id, __u32 fib, int argc, c
 			r.type = arg_is(argv[i], "blackhole") ? VNET_RT_BLACKHOLE
 							      : VNET_RT_UNREACHABLE;
 		} else if (arg_is(argv[i], "via") && i + 1 < argc) {
-			if (arg_ip4(c, argv[++i], &r.gw))
+			if (arg_ip(c, argv[++i], &r.gw))
 				return 1;
 		} else if (arg_is(argv[i], "dev") && i + 1 < argc) {
 			r.dev = argv[++i];
@@ -119,13 +122,13 @@ static int route_addel(struct ctl *c, bool add, __u32 id, __u32 fib, int argc, c
 static int route_get(struct ctl *c, __u32 id, __u32 fib, int argc, char **argv)
 {
 	struct vnet_route r;
-	__u32 addr;
+	struct vnet_ip addr;
 
 	if (argc != 1)
 		return ctl_err(c, "usage: route get VNET [fib N] ADDR");
-	if (arg_ip4(c, argv[0], &addr))
+	if (arg_ip(c, argv[0], &addr))
 		return 1;
-	if (vnet_route_get(c->st, id, fib, addr, &r))
+	if (vnet_route_get(c->st, id, fib, &addr, &r))
 		return ctl_lib_err(c);
 	if (c->json) {
 		route_print(c, &r, fib);
@@ -134,15 +137,15 @@ static int route_get(struct ctl *c, __u32 id, __u32 fib, int argc, char **argv)
 	}
 	/* as ip route get: what a packet to ADDR does, then the route used */
 	{
-		char a[16], gw[16], ifn[IF_NAMESIZE] = "";
+		char a[VNET_IP_STRLEN], gw[VNET_IP_STRLEN], ifn[IF_NAMESIZE] = "";
 
-		if (r.rt.ifindex && !if_indextoname(r.rt.ifindex, ifn))
-			snprintf(ifn, sizeof(ifn), "if%u", r.rt.ifindex);
-		printf("%s", fmt_ip4(addr, a));
-		if (r.rt.type != VNET_RT_UNICAST)
-			printf(" %s", vnet_rt_type_name(r.rt.type));
-		if (r.rt.gw)
-			printf(" via %s", fmt_ip4(r.rt.gw, gw));
+		if (r.ifindex && !if_indextoname(r.ifindex, ifn))
+			snprintf(ifn, sizeof(ifn), "if%u", r.ifindex);
+		printf("%s", vnet_ip_str(&addr, a));
+		if (r.type != VNET_RT_UNICAST)
+			printf(" %s", vnet_rt_type_name(r.type));
+		if (r.gw.family)
+			printf(" via %s", vnet_ip_str(&r.gw, gw));
 		if (*ifn)
 			printf(" dev %s", ifn);
 		printf(" fib %u\n    route: ", fib);

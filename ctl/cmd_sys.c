@@ -59,14 +59,36 @@ int do_sysctl(struct ctl *c, int argc, char **argv)
 	return 0;
 }
 
+static void counters_print(struct ctl *c, const char *title, const void *rec,
+			   const struct vnet_counter *t, size_t n)
+{
+	if (c->json) {
+		if (title)
+			json_begin_obj(title);
+		for (size_t i = 0; i < n; i++)
+			json_u64(t[i].name, *(const __u64 *)((const char *)rec + t[i].off));
+		if (title)
+			json_end_obj();
+		return;
+	}
+	if (title)
+		printf("%s:\n", title);
+	for (size_t i = 0; i < n; i++)
+		printf("%12llu %s\n",
+		       (unsigned long long)*(const __u64 *)((const char *)rec + t[i].off),
+		       t[i].name);
+}
+
+/* IPv4 counters at the top level (as before IPv6), then inet6 and filter. */
 static int stats_one(struct ctl *c, __u32 id)
 {
 	const struct vnet_counter *t, *ft;
-	struct vnet_stats s;
+	struct vnet_stats s, s6;
 	struct vnet_fw_stats f;
 	size_t n, fn;
 
-	if (vnet_stats_read(c->st, id, &s) || vnet_fw_stats_read(c->st, id, &f))
+	if (vnet_stats_read(c->st, id, &s) || vnet_stats6_read(c->st, id, &s6) ||
+	    vnet_fw_stats_read(c->st, id, &f))
 		return ctl_lib_err(c);
 	t = vnet_counter_table(&n);
 	ft = vnet_fw_counter_table(&fn);
@@ -74,23 +96,16 @@ static int stats_one(struct ctl *c, __u32 id)
 		json_begin_obj(NULL);
 		json_u64("vnet", id);
 		json_str("name", vnet_get(c->st, id)->name);
-		for (size_t i = 0; i < n; i++)
-			json_u64(t[i].name, *(__u64 *)((char *)&s + t[i].off));
-		json_begin_obj("filter");
-		for (size_t i = 0; i < fn; i++)
-			json_u64(ft[i].name, *(__u64 *)((char *)&f + ft[i].off));
-		json_end_obj();
-		json_end_obj();
-		return 0;
+	} else {
+		printf("vnet %u (%s):\n", id, vnet_get(c->st, id)->name);
 	}
-	printf("vnet %u (%s):\n", id, vnet_get(c->st, id)->name);
-	for (size_t i = 0; i < n; i++)
-		printf("%12llu %s\n", (unsigned long long)*(__u64 *)((char *)&s + t[i].off),
-		       t[i].name);
-	printf("filter:\n");
-	for (size_t i = 0; i < fn; i++)
-		printf("%12llu %s\n", (unsigned long long)*(__u64 *)((char *)&f + ft[i].off),
-		       ft[i].name);
+	if (family_shown(c, 4))
+		counters_print(c, NULL, &s, t, n);
+	if (family_shown(c, 6))
+		counters_print(c, "inet6", &s6, t, n);
+	counters_print(c, "filter", &f, ft, fn);
+	if (c->json)
+		json_end_obj();
 	return 0;
 }
 

@@ -13,6 +13,7 @@
 struct ctl {
 	struct vnet_state *st;
 	bool json;
+	__u8 family;		/* -4 / -6: show only that family; 0: both */
 	const char *where;	/* "FILE:LINE: " in batch mode */
 };
 
@@ -23,13 +24,14 @@ int ctl_lib_err(const struct ctl *c);	/* the library's message */
 
 /* Parsers: 0 on success; on failure they print the error and return 1. */
 int arg_u32(const struct ctl *c, const char *what, const char *s, __u32 max, __u32 *v);
-int arg_ip4(const struct ctl *c, const char *s, __u32 *addr);
-int arg_prefix(const struct ctl *c, const char *s, __u32 *addr, __u32 *plen);
+int arg_ip(const struct ctl *c, const char *s, struct vnet_ip *addr);
+int arg_prefix(const struct ctl *c, const char *s, struct vnet_ip *addr, __u32 *plen);
 int arg_mac(const struct ctl *c, const char *s, __u8 mac[6]);
 int arg_vnet(const struct ctl *c, const char *s, __u32 *id);
 bool arg_is(const char *s, const char *word);
 
 const char *fmt_ip4(__u32 addr, char *buf);
+bool family_shown(const struct ctl *c, __u8 family);	/* -4/-6 */
 const char *fmt_mac(const __u8 *mac, char *buf);
 
 /* JSON writer: handles commas and nesting. */

@@ -7,8 +7,8 @@
  *
  * ACTION  allow|accept|pass|permit, deny|drop, reject|reset|unreach, count,
  *         setfib N, skipto N
- * PROTO   ip|all, tcp, udp, icmp, or a protocol number
- * ADDR    any, A.B.C.D or A.B.C.D/LEN
+ * PROTO   ip|all, tcp, udp, icmp, ipv6-icmp (icmp6), or a protocol number
+ * ADDR    any, or an IPv4 or IPv6 address with an optional /LEN
  * PORTS   N or N-M
  * OPTION  in, out, via|recv|xmit IFNAME, keep-state, setup, established,
  *         tcpflags [!]F[,[!]F...] (fin syn rst psh ack urg ece cwr),
@@ -18,6 +18,7 @@
  * Every error names the token at fault.
  */
 #include <arpa/inet.h>
+#include <netinet/in.h>
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
@@ -119,6 +120,8 @@ static bool proto_of(const char *s, __u8 *proto)
 		*proto = IPPROTO_UDP;
 	else if (!strcmp(s, "icmp"))
 		*proto = IPPROTO_ICMP;
+	else if (!strcmp(s, "ipv6-icmp") || !strcmp(s, "icmp6"))
+		*proto = IPPROTO_ICMPV6;
 	else if (is_number(s) && strlen(s) <= 3 && (n = strtoul(s, NULL, 10)) <= 255)
 		*proto = n;
 	else
@@ -130,11 +133,11 @@ static int parse_addr(struct parser *p, __u32 *addr, __u32 *mask)
 {
 	const char *tok = peek(p);
 	char buf[64], *slash;
-	unsigned long plen = 32;
-	__u32 a;
+	unsigned long plen, max;
+	struct vnet_ip a;
 
 	if (!tok)
-		return bad(p, NULL, "expected an address (any, A.B.C.D[/LEN])");
+		return bad(p, NULL, "expected an address (any, ADDR[/LEN])");
 	p->i++;
 	if (!strcmp(tok, "any")) {
 		memset(addr, 0, 16);
@@ -143,16 +146,25 @@ static int parse_addr(struct parser *p, __u32 *addr, __u32 *mask)
 	}
 	snprintf(buf, sizeof(buf), "%s", tok);
 	slash = strchr(buf, '/');
-	if (slash) {
+	if (slash)
 		*slash++ = '\0';
-		if (!is_number(slash) || (plen = strtoul(slash, NULL, 10)) > 32)
-			return bad(p, tok, "prefix length must be 0 to 32");
+	if (vnet_ip_parse(buf, &a))
+		return bad(p, tok, "expected an address (any, A.B.C.D[/LEN], X:X::X[/LEN])");
+	max = a.family == 6 ? 128 : 32;
+	plen = max;
+	if (slash && (!is_number(slash) || (plen = strtoul(slash, NULL, 10)) > max))
+		return bad(p, tok, a.family == 6 ? "prefix length must be 0 to 128"
+						 : "prefix length must be 0 to 32");
+	if (p->r->family && p->r->family != a.family)
+		return bad(p, tok, "from and to are of two address families");
+	for (int w = 0; w < 4; w++) {
+		long bits = (long)plen - 32 * w;
+
+		mask[w] = w >= (int)(max / 32) || bits <= 0 ? 0 :
+			  htonl(bits >= 32 ? ~0u : ~0u << (32 - bits));
+		addr[w] = a.w[w] & mask[w];
 	}
-	if (inet_pton(AF_INET, buf, &a) != 1)
-		return bad(p, tok, "expected an address (any, A.B.C.D[/LEN])");
-	mask[0] = plen ? htonl(~0u << (32 - plen)) : 0;
-	addr[0] = a & mask[0];
-	p->r->family = 4;
+	p->r->family = a.family;
 	return 0;
 }
 
@@ -305,7 +317,7 @@ static int parse_option(struct parser *p)
 			return 1;
 		if (!proto_of(v, &r->proto))
 			return bad(p, v, "expected a protocol (ip, tcp, udp, icmp, "
-				   "or a number)");
+				   "ipv6-icmp, or a number)");
 	} else if (!strcmp(tok, "src-port") || !strcmp(tok, "dst-port")) {
 		bool src = tok[0] == 's';
 
@@ -332,8 +344,9 @@ static int check_consistency(const struct parser *p)
 	if ((r->flags & (FW_F_TCPFLAGS | FW_F_ESTAB)) && r->proto != IPPROTO_TCP)
 		return bad(p, r->flags & FW_F_ESTAB ? "established" : "setup/tcpflags",
 			   "TCP flags need proto tcp");
-	if ((r->flags & FW_F_ICMPTYPES) && r->proto != IPPROTO_ICMP)
-		return bad(p, "icmptypes", "ICMP types need proto icmp");
+	if ((r->flags & FW_F_ICMPTYPES) && r->proto != IPPROTO_ICMP &&
+	    r->proto != IPPROTO_ICMPV6)
+		return bad(p, "icmptypes", "ICMP types need proto icmp or ipv6-icmp");
 	if ((r->flags & FW_F_KEEP_STATE) && r->action != FW_ALLOW)
 		return bad(p, "keep-state", "keep-state goes with allow rules only");
 	return 0;
@@ -366,7 +379,7 @@ int fw_rule_parse(const struct ctl *c, int argc, char **argv, struct fw_rule *r,
 			return 1;
 		if (!proto_of(tok, &r->proto))
 			return bad(&p, tok, "expected a protocol (ip, tcp, udp, icmp, "
-				   "or a number)");
+				   "ipv6-icmp, or a number)");
 	} else if (tok && proto_of(tok, &r->proto)) {
 		p.i++;
 	}

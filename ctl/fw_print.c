@@ -48,6 +48,7 @@ const char *fw_proto_name(__u8 proto, char buf[8])
 	case IPPROTO_TCP: return "tcp";
 	case IPPROTO_UDP: return "udp";
 	case IPPROTO_ICMP: return "icmp";
+	case IPPROTO_ICMPV6: return "ipv6-icmp";
 	default: snprintf(buf, 8, "%u", proto); return buf;
 	}
 }
@@ -65,17 +66,21 @@ const char *fw_tcp_phase(__u8 tcp)
 	return "opening";
 }
 
-static void put_addr(struct out *o, const __u32 *addr, const __u32 *mask)
+static void put_addr(struct out *o, __u8 family, const __u32 *addr, const __u32 *mask)
 {
-	char ip[16];
-	int plen = __builtin_popcount(mask[0]);
+	struct vnet_ip a = { .family = family == 6 ? 6 : 4 };
+	char ip[VNET_IP_STRLEN];
+	int plen = 0;
 
-	if (!mask[0]) {
+	for (int w = 0; w < 4; w++)
+		plen += __builtin_popcount(mask[w]);
+	if (!plen) {
 		put(o, " any");
 		return;
 	}
-	put(o, " %s", fmt_ip4(addr[0], ip));
-	if (plen != 32)
+	memcpy(a.w, addr, sizeof(a.w));
+	put(o, " %s", vnet_ip_str(&a, ip));
+	if (plen != (a.family == 6 ? 128 : 32))
 		put(o, "/%d", plen);
 }
 
@@ -137,11 +142,11 @@ void fw_rule_format(const struct fw_rule *r, char *buf, size_t len)
 	if (r->action == FW_SETFIB || r->action == FW_SKIPTO)
 		put(&o, " %u", r->arg);
 	put(&o, " %s from", fw_proto_name(r->proto, pn));
-	put_addr(&o, r->src, r->smask);
+	put_addr(&o, r->family, r->src, r->smask);
 	if (r->flags & FW_F_SPORT)
 		put_ports(&o, "src-port", r->sport);
 	put(&o, " to");
-	put_addr(&o, r->dst, r->dmask);
+	put_addr(&o, r->family, r->dst, r->dmask);
 	if (r->flags & FW_F_DPORT)
 		put_ports(&o, "dst-port", r->dport);
 	if (r->flags & FW_F_IN)

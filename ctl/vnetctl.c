@@ -11,8 +11,8 @@
 #include "ctl.h"
 
 static const char usage[] =
-"usage: vnetctl [-j] [-v] [-p PIN_DIR] COMMAND ...\n"
-"       vnetctl [-j] [-v] [-p PIN_DIR] -b FILE\n"
+"usage: vnetctl [-j] [-v] [-4|-6] [-p PIN_DIR] COMMAND ...\n"
+"       vnetctl [-j] [-v] [-4|-6] [-p PIN_DIR] -b FILE\n"
 "\n"
 "  attach IFNAME [mode native|skb]      put the dataplane on an interface (vnet 0)\n"
 "  detach IFNAME\n"
@@ -46,6 +46,8 @@ static const char usage[] =
 "  sysctl VNET [NAME[=VALUE]]\n"
 "  stats [VNET]\n"
 "\n"
+"Addresses and prefixes are IPv4 or IPv6; -4/-6 shows one family only (and\n"
+"makes `default` IPv6's ::/0 with -6).\n"
 "VNET is an ID or a name. PIN_DIR defaults to $VNET_PIN_DIR or " VNET_DEFAULT_PIN_DIR ".\n";
 
 static const struct {
@@ -148,9 +150,11 @@ int main(int argc, char **argv)
 	unsigned flags;
 	int opt, rc;
 
-	while ((opt = getopt(argc, argv, "+jvp:b:h")) != -1) {
+	while ((opt = getopt(argc, argv, "+jv46p:b:h")) != -1) {
 		switch (opt) {
 		case 'j': c.json = true; break;
+		case '4': c.family = 4; break;
+		case '6': c.family = 6; break;
 		case 'v': setenv("VNET_VERBOSE", "1", 1); break;
 		case 'p': pin = optarg; break;
 		case 'b': batch = optarg; break;

@@ -34,6 +34,10 @@ const struct vnet_subsys vnet_subsys[SUBSYS_COUNT] = {
 			  "nbr4", "v%u_nbr4" },
 	[SUBSYS_FIB4] = { "vnet_fib4", SCOPE_FIB, LIMIT_ROUTES,
 			  "fib%u_in4", "v%u_fib%u_in4" },
+	[SUBSYS_NBR6] = { "vnet_nbr6", SCOPE_VNET, LIMIT_NEIGH,
+			  "nbr6", "v%u_nbr6" },
+	[SUBSYS_FIB6] = { "vnet_fib6", SCOPE_FIB, LIMIT_ROUTES,
+			  "fib%u_in6", "v%u_fib%u_in6" },
 	[SUBSYS_FWCNT] = { "vnet_fwcnt", SCOPE_VNET, LIMIT_RULES,
 			   "fwcnt", "v%u_fwcnt", .lazy = true },
 	[SUBSYS_FWSTATE] = { "vnet_fwstate", SCOPE_VNET, LIMIT_STATES,
@@ -56,11 +60,12 @@ void inst_path(const struct vnet_state *st, enum vnet_subsys_id s,
 	snprintf(buf, len, "%s/v%u/%s", st->pin, id, leaf);
 }
 
-bool inst_exists(const struct vnet_state *st, enum vnet_subsys_id s, __u32 id)
+bool inst_exists(const struct vnet_state *st, enum vnet_subsys_id s, __u32 id,
+		 __u32 fib)
 {
 	char path[PATH_MAX];
 
-	inst_path(st, s, id, 0, path, sizeof(path));
+	inst_path(st, s, id, fib, path, sizeof(path));
 	return access(path, F_OK) == 0;
 }
 
@@ -134,7 +139,7 @@ void inst_destroy(struct vnet_state *st, enum vnet_subsys_id s, __u32 id, __u32 
 	__u32 slot = subsys_slot(s, id, fib);
 
 	/* An empty slot costs a grace period to clear too: skip absent copies. */
-	if (vnet_subsys[s].lazy && !inst_exists(st, s, id))
+	if (vnet_subsys[s].lazy && !inst_exists(st, s, id, fib))
 		return;
 	route_cache_invalidate(st);
 	if (st->reg[id].flags & VNET_REG_LIVE)
@@ -168,7 +173,7 @@ static int collect_slots(struct vnet_state *st, int s, __u32 id, __u32 *keys,
 	for (__u32 fib = 0; fib < VNET_MAX_FIBS; fib++) {
 		if (vnet_subsys[s].scope == SCOPE_FIB ? !(r->fibs & (1u << fib)) : fib)
 			continue;
-		if (vnet_subsys[s].lazy && !inst_exists(st, s, id))
+		if (vnet_subsys[s].lazy && !inst_exists(st, s, id, fib))
 			continue;
 		inst_path(st, s, id, fib, path, sizeof(path));
 		fds[*n] = bpf_obj_get(path);
@@ -188,8 +193,9 @@ static void unslot(struct vnet_state *st, const __u32 *ids, size_t nids)
 				__u32 slot = subsys_slot(s, ids[i], fib);
 
 				if (vnet_subsys[s].scope == SCOPE_FIB ?
-				    (st->reg[ids[i]].fibs & (1u << fib)) : !fib &&
-				    (!vnet_subsys[s].lazy || inst_exists(st, s, ids[i])))
+				    (st->reg[ids[i]].fibs & (1u << fib)) :
+				    (!fib && (!vnet_subsys[s].lazy ||
+					      inst_exists(st, s, ids[i], 0))))
 					bpf_map_delete_elem(st->outer_fd[s], &slot);
 			}
 }
@@ -245,9 +251,11 @@ static int conf_init(struct vnet_state *st, __u32 id)
 {
 	struct vnet_ratelimit rl = {};
 	struct vnet_conf c;
+	struct vnet_conf6 c6;
 
-	vnet_conf_defaults(&c);
+	vnet_conf_defaults(&c, &c6);
 	if (bpf_map_update_elem(st->conf_fd, &id, &c, 0) ||
+	    bpf_map_update_elem(st->conf6_fd, &id, &c6, 0) ||
 	    bpf_map_update_elem(st->icmplim_fd, &id, &rl, 0))
 		return vnet_fail(st, errno, "cannot write settings: %s", strerror(errno));
 	return fw_conf_init(st, id);
@@ -256,9 +264,11 @@ static int conf_init(struct vnet_state *st, __u32 id)
 static void conf_uninit(struct vnet_state *st, __u32 id)
 {
 	struct vnet_conf c = {};
+	struct vnet_conf6 c6 = {};
 	struct vnet_fw fw = {};
 
 	bpf_map_update_elem(st->fw_fd, &id, &fw, 0);
+	bpf_map_update_elem(st->conf6_fd, &id, &c6, 0);
 	bpf_map_update_elem(st->conf_fd, &id, &c, 0);
 }
 
@@ -270,6 +280,7 @@ static int stats_zero(struct vnet_state *st, __u32 id)
 	if (!z)
 		return vnet_fail(st, ENOMEM, "out of memory");
 	if (bpf_map_update_elem(st->stats_fd, &id, z, 0) ||
+	    bpf_map_update_elem(st->stats6_fd, &id, z, 0) ||
 	    bpf_map_update_elem(st->fwstats_fd, &id, z, 0))
 		err = vnet_fail(st, errno, "cannot reset counters: %s", strerror(errno));
 	free(z);
@@ -386,4 +397,44 @@ void vnet_fib_sysuninit(struct vnet_state *st, __u32 id, __u32 fib)
 	for (int s = SUBSYS_COUNT; s--;)
 		if (vnet_subsys[s].scope == SCOPE_FIB)
 			inst_destroy(st, s, id, fib);
+}
+
+/*
+ * Copies of map kinds a newer build added (the IPv6 FIBs and neighbor
+ * cache, say), for the vnets an older build made: run once, when the
+ * state is upgraded. Installed at once in live vnets.
+ */
+int alloc_upgrade(struct vnet_state *st)
+{
+	for (__u32 id = 1; id < VNET_MAX; id++) {
+		const struct vnet_reg *r = &st->reg[id];
+
+		struct vnet_conf c;
+		struct vnet_conf6 c6;
+
+		if (!(r->flags & VNET_REG_USED))
+			continue;
+		vnet_conf_defaults(&c, &c6);	/* settings of the new family */
+		if (bpf_map_update_elem(st->conf6_fd, &id, &c6, BPF_ANY))
+			return vnet_fail(st, errno, "cannot write settings: %s",
+					 strerror(errno));
+		for (int s = 0; s < SUBSYS_COUNT; s++) {
+			__u32 fibs = vnet_subsys[s].scope == SCOPE_FIB ? r->fibs : 1;
+
+			if (vnet_subsys[s].lazy)
+				continue;
+			for (__u32 fib = 0; fib < VNET_MAX_FIBS; fib++) {
+				int err;
+
+				if (!(fibs & (1u << fib)) || inst_exists(st, s, id, fib))
+					continue;
+				err = inst_create(st, s, id, fib);
+				if (!err && (r->flags & VNET_REG_LIVE))
+					err = inst_install(st, s, id, fib);
+				if (err)
+					return err;
+			}
+		}
+	}
+	return 0;
 }

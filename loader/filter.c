@@ -186,7 +186,7 @@ static int counters_ensure(struct vnet_state *st, __u32 id, const struct vnet_fw
 			   bool *made)
 {
 	*made = false;
-	if (inst_exists(st, SUBSYS_FWCNT, id))
+	if (inst_exists(st, SUBSYS_FWCNT, id, 0))
 		return 0;
 	if (inst_create_sized(st, SUBSYS_FWCNT, id, 0, fw->max_rules + 1, NULL))
 		return -EIO;
@@ -203,7 +203,7 @@ static int states_ensure(struct vnet_state *st, __u32 id, const struct vnet_fw *
 			 bool *made)
 {
 	*made = false;
-	if (inst_exists(st, SUBSYS_FWSTATE, id))
+	if (inst_exists(st, SUBSYS_FWSTATE, id, 0))
 		return 0;
 	if (inst_create_sized(st, SUBSYS_FWSTATE, id, 0, fw->max_states, NULL))
 		return -EIO;
@@ -332,7 +332,7 @@ static int commit(struct vnet_state *st)
 		return 0;
 	id = p->id;
 	fw_conf_get(st, id, &fw);
-	first = !inst_exists(st, SUBSYS_FWRULES, id);
+	first = !inst_exists(st, SUBSYS_FWRULES, id, 0);
 	stateful = set_is_stateful(p);
 	err = counters_ensure(st, id, &fw, &made_cnt);
 	if (!err && stateful)

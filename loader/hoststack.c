@@ -165,14 +165,14 @@ struct addr_ctx {
 	int err;
 };
 
-static int ns_addr_one(const struct vnet_ifaddr_key *k, const struct vnet_ifaddr *a,
-		       void *arg)
+/* IPv4 only: host stacks do not carry the vnet's IPv6 addresses yet. */
+static int ns_addr_one(const struct vnet_addr_info *a, void *arg)
 {
 	struct addr_ctx *c = arg;
 
-	if (a->vnet != c->id)
+	if (a->vnet != c->id || a->addr.family != 4)
 		return 0;
-	c->err = ns_addr(c->st, c->id, k->addr4, true);
+	c->err = ns_addr(c->st, c->id, a->addr.v4, true);
 	return c->err;
 }
 

@@ -11,6 +11,8 @@
 #include <netinet/in.h>
 #include "libvnet.h"
 
+struct rval;
+
 /* One per-vnet map kind: its template and where its copies go. */
 enum vnet_scope { SCOPE_VNET, SCOPE_FIB };
 enum vnet_limit { LIMIT_NEIGH, LIMIT_ROUTES, LIMIT_RULES, LIMIT_STATES };
@@ -25,7 +27,8 @@ struct vnet_subsys {
 };
 
 enum vnet_subsys_id {
-	SUBSYS_NBR4, SUBSYS_FIB4, SUBSYS_FWCNT, SUBSYS_FWSTATE, SUBSYS_FWRULES,
+	SUBSYS_NBR4, SUBSYS_FIB4, SUBSYS_NBR6, SUBSYS_FIB6,
+	SUBSYS_FWCNT, SUBSYS_FWSTATE, SUBSYS_FWRULES,
 	SUBSYS_COUNT
 };
 
@@ -41,6 +44,7 @@ struct vnet_state {
 	int dirfd;
 	int ifaces_fd, ifaddrs_fd, devmap_fd, conf_fd, stats_fd, reg_fd, tmpl_fd;
 	int icmplim_fd, fw_fd, fwstats_fd;
+	int ifaces6_fd, ifaddrs6_fd, conf6_fd, stats6_fd;
 	int outer_fd[SUBSYS_COUNT];
 	struct vnet_reg *reg;		/* vnet_reg, mmapped */
 	const struct vnet_iface *ifaces;	/* vnet_ifaces, mmapped for reads */
@@ -52,7 +56,7 @@ struct vnet_state {
 	struct fw_pending *fw_pending;
 	bool fw_defer;
 	/* Last gateway resolution of route add; see route.c. */
-	struct { __u32 id, fib, gw, ifindex; bool valid; } gw_cache;
+	struct { __u32 id, fib, ifindex; struct vnet_ip gw; bool valid; } gw_cache;
 	char err[512];
 };
 
@@ -70,7 +74,9 @@ int inst_create_sized(struct vnet_state *st, enum vnet_subsys_id s, __u32 id,
 		      __u32 fib, __u32 max, const char *suffix);
 void inst_path(const struct vnet_state *st, enum vnet_subsys_id s, __u32 id,
 	       __u32 fib, char *buf, size_t len);
-bool inst_exists(const struct vnet_state *st, enum vnet_subsys_id s, __u32 id);
+bool inst_exists(const struct vnet_state *st, enum vnet_subsys_id s, __u32 id,
+		 __u32 fib);
+int alloc_upgrade(struct vnet_state *st);
 void inst_destroy(struct vnet_state *st, enum vnet_subsys_id s, __u32 id, __u32 fib);
 int inst_fd(struct vnet_state *st, enum vnet_subsys_id s, __u32 id, __u32 fib);
 int inst_install(struct vnet_state *st, enum vnet_subsys_id s, __u32 id, __u32 fib);
@@ -99,13 +105,43 @@ const char *ifname_of(__u32 ifindex, char *buf);
 /* addr.c / route.c / neigh.c: purge what an interface leaves behind */
 void addr_purge_iface(struct vnet_state *st, __u32 id, __u32 ifindex);
 int addr_copy_to_fib(struct vnet_state *st, __u32 id, __u32 fib);
-int route_put(struct vnet_state *st, __u32 id, __u32 fib, __u32 addr, __u32 plen,
-	      const struct fib4_route *rt, bool exclusive);
-int route_remove(struct vnet_state *st, __u32 id, __u32 fib, __u32 addr, __u32 plen);
+int route_put(struct vnet_state *st, __u32 id, __u32 fib, const struct vnet_ip *dst,
+	      __u32 plen, const struct rval *rt, bool exclusive);
+int route_remove(struct vnet_state *st, __u32 id, __u32 fib, const struct vnet_ip *dst,
+		 __u32 plen);
 void route_purge_iface(struct vnet_state *st, __u32 id, __u32 ifindex);
 void neigh_purge_iface(struct vnet_state *st, __u32 id, __u32 ifindex);
 
 void route_cache_invalidate(struct vnet_state *st);
+
+/*
+ * Address families. The control plane keeps one code path for both: its
+ * buffers are laid out as the IPv6 maps' keys and values, and an IPv4 map
+ * reads their beginning, which is the IPv4 layout (see vnet_abi.h).
+ */
+struct vnet_fam {
+	__u8 family;		/* 4 or 6 */
+	__u8 alen;		/* address bytes */
+	__u8 maxplen;
+	enum vnet_subsys_id fib, nbr;
+};
+/* The family of a; fails (message set) if it is neither. */
+const struct vnet_fam *fam_of(struct vnet_state *st, __u8 family);
+int ifaddrs_fd_of(const struct vnet_state *st, __u8 family);
+
+struct rkey { __u32 prefixlen; __u8 addr[16]; };	/* fib4_key, fib6_key */
+struct rval {						/* fib4_route, fib6_route */
+	__u8  type, flags, prefixlen, pad;
+	__u32 ifindex;
+	__u8  gw[16];
+};
+struct ikey { __u32 ifindex; __u8 addr[16]; };	/* neighbors, interface addresses */
+
+void ip_mask(struct vnet_ip *a, __u32 plen);
+bool ip_eq(const struct vnet_ip *a, const struct vnet_ip *b);
+bool ip_is_zero(const struct vnet_ip *a);
+void ip_put(const struct vnet_ip *a, __u8 *bytes);	/* alen bytes */
+void ip_get(struct vnet_ip *a, __u8 family, const __u8 *bytes);
 
 /* filter.c */
 int fw_conf_init(struct vnet_state *st, __u32 id);

@@ -85,48 +85,80 @@ int vnet_hoststack_on(struct vnet_state *st, __u32 id);
 int vnet_hoststack_off(struct vnet_state *st, __u32 id);
 int vnet_hoststack_path(struct vnet_state *st, __u32 id, char *buf, size_t len);
 
+/*
+ * An IPv4 or IPv6 address, network order. Every address-taking call below
+ * takes either family; list calls take a family to keep (0: both).
+ */
+struct vnet_ip {
+	__u8 family;		/* 4 or 6 */
+	__u8 pad[3];
+	union {
+		__u32 v4;
+		__u8  v6[16];
+		__u32 w[4];
+	};
+};
+#define VNET_IP_STRLEN	46
+/* 0, or -1 if s is neither an IPv4 nor an IPv6 address. */
+int vnet_ip_parse(const char *s, struct vnet_ip *a);
+const char *vnet_ip_str(const struct vnet_ip *a, char buf[VNET_IP_STRLEN]);
+int vnet_ip_cmp(const struct vnet_ip *a, const struct vnet_ip *b);	/* sort order */
+
 /* addresses */
+struct vnet_addr_info {
+	__u32 ifindex;
+	struct vnet_ip addr;
+	__u32 vnet, plen;
+	__u64 seq;		/* creation order: the oldest is the primary */
+};
 int vnet_addr_add(struct vnet_state *st, __u32 id, const char *ifname,
-		  __u32 addr, __u32 plen);
+		  const struct vnet_ip *addr, __u32 plen);
 int vnet_addr_del(struct vnet_state *st, __u32 id, const char *ifname,
-		  __u32 addr, __u32 plen);
-typedef int (*vnet_addr_cb)(const struct vnet_ifaddr_key *k,
-			    const struct vnet_ifaddr *a, void *arg);
+		  const struct vnet_ip *addr, __u32 plen);
+typedef int (*vnet_addr_cb)(const struct vnet_addr_info *a, void *arg);
 int vnet_addr_walk(struct vnet_state *st, vnet_addr_cb cb, void *arg);
 
 /* routes */
 struct vnet_route {
-	__u32 addr;		/* prefix, network order */
+	struct vnet_ip dst;	/* the prefix */
 	__u32 plen;
-	struct fib4_route rt;
+	__u8  type;		/* enum vnet_rt_type */
+	__u8  flags;		/* VNET_RTF_* */
+	__u32 ifindex;		/* egress; 0 for blackhole/unreachable */
+	struct vnet_ip gw;	/* family 0: on-link */
 };
 
 struct vnet_route_spec {
-	__u32 addr, plen;
+	struct vnet_ip dst;
+	__u32 plen;
 	__u8  type;		/* enum vnet_rt_type, not LOCAL */
-	__u32 gw;		/* 0 = none */
+	struct vnet_ip gw;	/* family 0: none */
 	const char *dev;	/* NULL = resolve from gw */
 };
 
 int vnet_route_add(struct vnet_state *st, __u32 id, __u32 fib,
 		   const struct vnet_route_spec *r);
-int vnet_route_del(struct vnet_state *st, __u32 id, __u32 fib, __u32 addr, __u32 plen);
-int vnet_route_get(struct vnet_state *st, __u32 id, __u32 fib, __u32 addr,
-		   struct vnet_route *out);
-/* Routes sorted by prefix; caller frees *routes. */
-int vnet_route_list(struct vnet_state *st, __u32 id, __u32 fib,
+int vnet_route_del(struct vnet_state *st, __u32 id, __u32 fib,
+		   const struct vnet_ip *dst, __u32 plen);
+int vnet_route_get(struct vnet_state *st, __u32 id, __u32 fib,
+		   const struct vnet_ip *addr, struct vnet_route *out);
+/* Routes sorted by family then prefix; caller frees *routes. */
+int vnet_route_list(struct vnet_state *st, __u32 id, __u32 fib, __u8 family,
 		    struct vnet_route **routes, size_t *n);
 
-/* neighbors */
+/* neighbors (ARP and NDP) */
 struct vnet_neigh {
-	struct nbr4_key key;
+	__u32 ifindex;
+	struct vnet_ip addr;
 	struct nbr_entry e;
 };
-int vnet_neigh_add(struct vnet_state *st, __u32 id, __u32 addr,
+int vnet_neigh_add(struct vnet_state *st, __u32 id, const struct vnet_ip *addr,
 		   const __u8 mac[6], const char *ifname);
-int vnet_neigh_del(struct vnet_state *st, __u32 id, __u32 addr, const char *ifname);
+int vnet_neigh_del(struct vnet_state *st, __u32 id, const struct vnet_ip *addr,
+		   const char *ifname);
 int vnet_neigh_flush(struct vnet_state *st, __u32 id);
-int vnet_neigh_list(struct vnet_state *st, __u32 id, struct vnet_neigh **out, size_t *n);
+int vnet_neigh_list(struct vnet_state *st, __u32 id, __u8 family,
+		    struct vnet_neigh **out, size_t *n);
 __u64 vnet_clock_ns(void);	/* the datapath's clock, for ages */
 
 /*
@@ -166,12 +198,13 @@ struct vnet_sysctl {
 	const char *descr;
 	size_t off, size;
 	__u32 min, max, def;
-	bool fw;		/* a field of struct vnet_fw, else of vnet_conf */
+	__u8 rec;		/* VNET_SYSCTL_*: the record it is a field of */
 };
+enum { VNET_SYSCTL_CONF, VNET_SYSCTL_FW, VNET_SYSCTL_CONF6 };
 const struct vnet_sysctl *vnet_sysctl_table(size_t *n);
 int vnet_sysctl_get(struct vnet_state *st, __u32 id, const char *name, __u32 *val);
 int vnet_sysctl_set(struct vnet_state *st, __u32 id, const char *name, __u32 val);
-void vnet_conf_defaults(struct vnet_conf *c);
+void vnet_conf_defaults(struct vnet_conf *c, struct vnet_conf6 *c6);
 void vnet_fw_defaults(struct vnet_fw *fw);
 
 /* counters */
@@ -181,6 +214,7 @@ struct vnet_counter {
 };
 const struct vnet_counter *vnet_counter_table(size_t *n);
 int vnet_stats_read(struct vnet_state *st, __u32 id, struct vnet_stats *sum);
+int vnet_stats6_read(struct vnet_state *st, __u32 id, struct vnet_stats *sum);
 
 /* housekeeping */
 const char *vnet_rt_type_name(__u8 type);

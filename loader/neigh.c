@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * neigh.c - the vnet's ARP table (arp -s, arp -d, arp -a). The datapath
- * fills it by itself; entries added here are static (permanent) and the
+ * neigh.c - the vnet's neighbor tables (arp -s/-d/-a, ndp -s/-d/-a): one
+ * for ARP, one for NDP, each shared by the vnet's FIBs. The datapath fills
+ * them by itself; entries added here are static (permanent) and the
  * datapath never learns over them.
  */
 #include <errno.h>
@@ -11,37 +12,39 @@
 #include <bpf/bpf.h>
 #include "internal.h"
 
-static int nbr_fd(struct vnet_state *st, __u32 id)
+/* The family's table of vnet id, for an entry on ifname (in that vnet). */
+static int nbr_target(struct vnet_state *st, __u32 id, const struct vnet_ip *addr,
+		      const char *ifname, struct ikey *key)
 {
-	return inst_fd(st, SUBSYS_NBR4, id, 0);
-}
-
-/* The ARP table of vnet id, for an entry on ifname (which must be in it). */
-static int nbr_target(struct vnet_state *st, __u32 id, const char *ifname,
-		      struct nbr4_key *key)
-{
+	const struct vnet_fam *f = fam_of(st, addr->family);
 	struct vnet_iface rec;
 	int err = vnet_check(st, id);
 
+	if (!err && !f)
+		err = -EAFNOSUPPORT;
+	memset(key, 0, sizeof(*key));
 	if (!err)
 		err = iface_in_vnet(st, ifname, id, &key->ifindex, &rec);
-	return err ? err : nbr_fd(st, id);
+	if (err)
+		return err;
+	ip_put(addr, key->addr);
+	return inst_fd(st, f->nbr, id, 0);
 }
 
-int vnet_neigh_add(struct vnet_state *st, __u32 id, __u32 addr,
+int vnet_neigh_add(struct vnet_state *st, __u32 id, const struct vnet_ip *addr,
 		   const __u8 mac[6], const char *ifname)
 {
 	struct nbr_entry e = { .state = VNET_NUD_STATIC };
-	struct nbr4_key key = { .addr = addr };
-	char a[INET_ADDRSTRLEN];
-	int fd = nbr_target(st, id, ifname, &key);
+	char a[VNET_IP_STRLEN];
+	struct ikey key;
+	int fd = nbr_target(st, id, addr, ifname, &key);
 
 	if (fd < 0)
 		return fd;
 	if (mac[0] & 1)
 		return vnet_fail(st, EINVAL, "lladdr must be a unicast MAC");
-	if (!addr)
-		return vnet_fail(st, EINVAL, "0.0.0.0 cannot be a neighbor");
+	if (ip_is_zero(addr) || (addr->family == 6 && addr->v6[0] == 0xff))
+		return vnet_fail(st, EINVAL, "%s cannot be a neighbor", vnet_ip_str(addr, a));
 	memcpy(e.mac, mac, 6);
 	e.confirmed_ns = vnet_clock_ns();
 	if (bpf_map_update_elem(fd, &key, &e, BPF_ANY)) {
@@ -49,63 +52,82 @@ int vnet_neigh_add(struct vnet_state *st, __u32 id, __u32 addr,
 			return vnet_fail(st, ENOSPC, "neighbor table of vnet %u is full "
 					 "(limit %u)", id, st->reg[id].max_neigh);
 		return vnet_fail(st, errno, "cannot add neighbor %s to vnet %u: %s",
-				 ip4_str(addr, a), id, strerror(errno));
+				 vnet_ip_str(addr, a), id, strerror(errno));
 	}
 	return 0;
 }
 
-int vnet_neigh_del(struct vnet_state *st, __u32 id, __u32 addr, const char *ifname)
+int vnet_neigh_del(struct vnet_state *st, __u32 id, const struct vnet_ip *addr,
+		   const char *ifname)
 {
-	struct nbr4_key key = { .addr = addr };
-	char a[INET_ADDRSTRLEN];
-	int fd = nbr_target(st, id, ifname, &key);
+	char a[VNET_IP_STRLEN];
+	struct ikey key;
+	int fd = nbr_target(st, id, addr, ifname, &key);
 
 	if (fd < 0)
 		return fd;
 	if (bpf_map_delete_elem(fd, &key))
 		return vnet_fail(st, ENOENT, "no neighbor %s on %s in vnet %u",
-				 ip4_str(addr, a), ifname, id);
+				 vnet_ip_str(addr, a), ifname, id);
 	return 0;
 }
 
-static int nbr_collect(struct vnet_state *st, __u32 id, struct vnet_neigh **out,
-		       size_t *n)
+/* Append one family's entries to *v. */
+static int nbr_collect(struct vnet_state *st, const struct vnet_fam *f, __u32 id,
+		       struct vnet_neigh **v, size_t *len, size_t *cap)
 {
-	struct nbr4_key k, next;
-	struct vnet_neigh *v = NULL;
-	size_t len = 0, cap = 0;
-	int fd = nbr_fd(st, id);
+	struct ikey k, next;
+	int fd = inst_fd(st, f->nbr, id, 0);
 
 	if (fd < 0)
 		return fd;
+	memset(&k, 0, sizeof(k));
+	memset(&next, 0, sizeof(next));
 	for (int more = bpf_map_get_next_key(fd, NULL, &next) == 0; more;
 	     more = bpf_map_get_next_key(fd, &k, &next) == 0) {
+		struct vnet_neigh *e;
+
 		k = next;
-		if (len == cap) {
+		if (*len == *cap) {
 			struct vnet_neigh *nv;
 
-			cap = cap ? cap * 2 : 32;
-			nv = realloc(v, cap * sizeof(*v));
-			if (!nv) {
-				free(v);
+			*cap = *cap ? *cap * 2 : 32;
+			nv = realloc(*v, *cap * sizeof(**v));
+			if (!nv)
 				return vnet_fail(st, ENOMEM, "out of memory");
-			}
-			v = nv;
+			*v = nv;
 		}
-		if (bpf_map_lookup_elem(fd, &k, &v[len].e))
+		e = &(*v)[*len];
+		if (bpf_map_lookup_elem(fd, &k, &e->e))
 			continue;
-		v[len++].key = k;
+		e->ifindex = k.ifindex;
+		ip_get(&e->addr, f->family, k.addr);
+		(*len)++;
 	}
-	*out = v;
-	*n = len;
 	return 0;
 }
 
-int vnet_neigh_list(struct vnet_state *st, __u32 id, struct vnet_neigh **out, size_t *n)
+int vnet_neigh_list(struct vnet_state *st, __u32 id, __u8 family,
+		    struct vnet_neigh **out, size_t *n)
 {
+	size_t cap = 0;
 	int err = vnet_check(st, id);
 
-	return err ? err : nbr_collect(st, id, out, n);
+	*out = NULL;
+	*n = 0;
+	for (__u8 fam = 4; fam <= 6 && !err; fam += 2) {
+		const struct vnet_fam *f = fam_of(st, fam);
+
+		if ((family && family != fam) || st->outer_fd[f->nbr] < 0)
+			continue;
+		err = nbr_collect(st, f, id, out, n, &cap);
+	}
+	if (err) {
+		free(*out);
+		*out = NULL;
+		*n = 0;
+	}
+	return err;
 }
 
 static void nbr_delete_if(struct vnet_state *st, __u32 id, bool all_dynamic,
@@ -113,16 +135,19 @@ static void nbr_delete_if(struct vnet_state *st, __u32 id, bool all_dynamic,
 {
 	struct vnet_neigh *v;
 	size_t n;
-	int fd;
 
-	if (nbr_collect(st, id, &v, &n))
+	if (vnet_neigh_list(st, id, 0, &v, &n))
 		return;
-	fd = nbr_fd(st, id);
 	for (size_t i = 0; i < n; i++) {
 		bool hit = all_dynamic ? v[i].e.state != VNET_NUD_STATIC
-				       : v[i].key.ifindex == ifindex;
-		if (hit && fd >= 0)
-			bpf_map_delete_elem(fd, &v[i].key);
+				       : v[i].ifindex == ifindex;
+		const struct vnet_fam *f = fam_of(st, v[i].addr.family);
+		struct ikey key = { .ifindex = v[i].ifindex };
+		int fd = hit && f ? inst_fd(st, f->nbr, id, 0) : -1;
+
+		ip_put(&v[i].addr, key.addr);
+		if (fd >= 0)
+			bpf_map_delete_elem(fd, &key);
 	}
 	free(v);
 }

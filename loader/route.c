@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * route.c - routes in a vnet's FIBs (route add/del/get, netstat -r).
- * A FIB is an LPM trie; values carry their own prefix length so that a
- * lookup can say which prefix matched.
+ * route.c - routes in a vnet's FIBs (route add/del/get, netstat -r), IPv4
+ * and IPv6 alike. A FIB is an LPM trie per family; values carry their own
+ * prefix length so that a lookup can say which prefix matched.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -11,9 +11,43 @@
 #include <bpf/bpf.h>
 #include "internal.h"
 
-static int fib_fd(struct vnet_state *st, __u32 id, __u32 fib)
+static int fib_fd(struct vnet_state *st, const struct vnet_fam *f, __u32 id, __u32 fib)
 {
-	return inst_fd(st, SUBSYS_FIB4, id, fib);
+	return inst_fd(st, f->fib, id, fib);
+}
+
+static void rkey_set(struct rkey *k, const struct vnet_ip *a, __u32 plen)
+{
+	memset(k, 0, sizeof(*k));
+	k->prefixlen = plen;
+	ip_put(a, k->addr);
+}
+
+/* The FIB of dst's family, and dst/plen as its key. */
+static int fib_key(struct vnet_state *st, __u32 id, __u32 fib, const struct vnet_ip *dst,
+		   __u32 plen, struct rkey *key)
+{
+	const struct vnet_fam *f = fam_of(st, dst->family);
+
+	if (!f)
+		return -EAFNOSUPPORT;
+	rkey_set(key, dst, plen);
+	return fib_fd(st, f, id, fib);
+}
+
+/* The route of the API from a FIB value. */
+static void route_from(struct vnet_route *r, const struct vnet_ip *dst, __u32 plen,
+		       const struct rval *v)
+{
+	memset(r, 0, sizeof(*r));
+	r->dst = *dst;
+	r->plen = plen;
+	r->type = v->type;
+	r->flags = v->flags;
+	r->ifindex = v->ifindex;
+	ip_get(&r->gw, dst->family, v->gw);
+	if (ip_is_zero(&r->gw))
+		r->gw.family = 0;
 }
 
 /*
@@ -27,42 +61,48 @@ void route_cache_invalidate(struct vnet_state *st)
 	st->gw_cache.valid = false;
 }
 
-static void gw_cache_check(struct vnet_state *st, __u32 id, __u32 fib, __u32 addr,
-			   __u32 plen)
+static void gw_cache_check(struct vnet_state *st, __u32 id, __u32 fib,
+			   const struct vnet_ip *dst, __u32 plen)
 {
-	if (st->gw_cache.valid && st->gw_cache.id == id && st->gw_cache.fib == fib &&
-	    (st->gw_cache.gw & plen_mask(plen)) == addr)
+	struct vnet_ip gw = st->gw_cache.gw;
+
+	if (!st->gw_cache.valid || st->gw_cache.id != id || st->gw_cache.fib != fib ||
+	    gw.family != dst->family)
+		return;
+	ip_mask(&gw, plen);
+	if (ip_eq(&gw, dst))
 		route_cache_invalidate(st);
 }
 
-int route_put(struct vnet_state *st, __u32 id, __u32 fib, __u32 addr, __u32 plen,
-	      const struct fib4_route *rt, bool exclusive)
+int route_put(struct vnet_state *st, __u32 id, __u32 fib, const struct vnet_ip *dst,
+	      __u32 plen, const struct rval *rt, bool exclusive)
 {
-	struct fib4_key key = { .prefixlen = plen, .addr = addr };
-	struct fib4_route val = *rt;
-	char a[INET_ADDRSTRLEN];
-	int fd = fib_fd(st, id, fib);
+	struct rkey key;
+	struct rval val = *rt;
+	char a[VNET_IP_STRLEN];
+	int fd = fib_key(st, id, fib, dst, plen, &key);
 
 	if (fd < 0)
 		return fd;
 	val.prefixlen = plen;
-	gw_cache_check(st, id, fib, addr, plen);
+	gw_cache_check(st, id, fib, dst, plen);
 	if (bpf_map_update_elem(fd, &key, &val, exclusive ? BPF_NOEXIST : BPF_ANY) == 0)
 		return 0;
 	if (errno == EEXIST)
 		return vnet_fail(st, EEXIST, "route %s/%u already exists in vnet %u fib %u",
-				 ip4_str(addr, a), plen, id, fib);
+				 vnet_ip_str(dst, a), plen, id, fib);
 	if (errno == ENOSPC || errno == E2BIG)
 		return vnet_fail(st, ENOSPC, "fib %u of vnet %u is full (limit %u routes)",
 				 fib, id, st->reg[id].max_routes);
-	return vnet_fail(st, errno, "cannot add route %s/%u: %s", ip4_str(addr, a),
+	return vnet_fail(st, errno, "cannot add route %s/%u: %s", vnet_ip_str(dst, a),
 			 plen, strerror(errno));
 }
 
-int route_remove(struct vnet_state *st, __u32 id, __u32 fib, __u32 addr, __u32 plen)
+int route_remove(struct vnet_state *st, __u32 id, __u32 fib, const struct vnet_ip *dst,
+		 __u32 plen)
 {
-	struct fib4_key key = { .prefixlen = plen, .addr = addr };
-	int fd = fib_fd(st, id, fib);
+	struct rkey key;
+	int fd = fib_key(st, id, fib, dst, plen, &key);
 
 	if (fd < 0)
 		return fd;
@@ -70,44 +110,92 @@ int route_remove(struct vnet_state *st, __u32 id, __u32 fib, __u32 addr, __u32 p
 	return bpf_map_delete_elem(fd, &key) ? -errno : 0;
 }
 
-/* The exact entry for addr/plen, if there is one. */
-static int route_exact(struct vnet_state *st, __u32 id, __u32 fib, __u32 addr,
-		       __u32 plen, struct fib4_route *out)
+/* The exact entry for dst/plen, if there is one. */
+static int route_exact(struct vnet_state *st, __u32 id, __u32 fib,
+		       const struct vnet_ip *dst, __u32 plen, struct rval *out)
 {
-	struct fib4_key key = { .prefixlen = plen, .addr = addr };
-	int fd = fib_fd(st, id, fib);
+	struct rkey key;
+	int fd = fib_key(st, id, fib, dst, plen, &key);
 
 	if (fd < 0)
 		return fd;
+	memset(out, 0, sizeof(*out));
 	if (bpf_map_lookup_elem(fd, &key, out) || out->prefixlen != plen)
 		return -ENOENT;
 	return 0;
 }
 
-static int check_prefix(struct vnet_state *st, __u32 addr, __u32 plen)
+static int check_prefix(struct vnet_state *st, const struct vnet_ip *dst, __u32 plen)
 {
-	char a[INET_ADDRSTRLEN], b[INET_ADDRSTRLEN];
+	const struct vnet_fam *f = fam_of(st, dst->family);
+	char a[VNET_IP_STRLEN], b[VNET_IP_STRLEN];
+	struct vnet_ip net = *dst;
 
-	if (plen > 32)
-		return vnet_fail(st, EINVAL, "prefix length %u out of range (0-32)", plen);
-	if (addr & ~plen_mask(plen))
+	if (!f)
+		return -EAFNOSUPPORT;
+	if (plen > f->maxplen)
+		return vnet_fail(st, EINVAL, "prefix length %u out of range (0-%u)", plen,
+				 f->maxplen);
+	ip_mask(&net, plen);
+	if (!ip_eq(&net, dst))
 		return vnet_fail(st, EINVAL, "%s/%u has host bits set (did you mean %s/%u?)",
-				 ip4_str(addr, a), plen, ip4_str(addr & plen_mask(plen), b),
-				 plen);
+				 vnet_ip_str(dst, a), plen, vnet_ip_str(&net, b), plen);
+	return 0;
+}
+
+static int gw_not_ours(struct vnet_state *st, __u32 id, __u32 fib,
+		       const struct vnet_ip *gw)
+{
+	char a[VNET_IP_STRLEN];
+	struct rval via;
+
+	if (route_exact(st, id, fib, gw, gw->family == 6 ? 128 : 32, &via) == 0 &&
+	    via.type == VNET_RT_LOCAL)
+		return vnet_fail(st, EINVAL, "gateway %s is an address of vnet %u itself",
+				 vnet_ip_str(gw, a), id);
+	return 0;
+}
+
+/* The egress of a gateway: the interface of the connected route covering it. */
+static int gw_resolve(struct vnet_state *st, __u32 id, __u32 fib,
+		      const struct vnet_ip *gw, __u32 *ifindex)
+{
+	char a[VNET_IP_STRLEN];
+	struct vnet_route hit;
+	int err;
+
+	if (st->gw_cache.valid && st->gw_cache.id == id && st->gw_cache.fib == fib &&
+	    ip_eq(&st->gw_cache.gw, gw)) {
+		*ifindex = st->gw_cache.ifindex;
+		return 0;
+	}
+	err = gw_not_ours(st, id, fib, gw);
+	if (err)
+		return err;
+	if (vnet_route_get(st, id, fib, gw, &hit) || hit.type != VNET_RT_UNICAST ||
+	    hit.gw.family)
+		return vnet_fail(st, ENETUNREACH, "gateway %s is not on a connected "
+				 "network of vnet %u fib %u", vnet_ip_str(gw, a), id, fib);
+	*ifindex = hit.ifindex;
+	st->gw_cache.id = id;
+	st->gw_cache.fib = fib;
+	st->gw_cache.gw = *gw;
+	st->gw_cache.ifindex = hit.ifindex;
+	st->gw_cache.valid = true;
 	return 0;
 }
 
 int vnet_route_add(struct vnet_state *st, __u32 id, __u32 fib,
 		   const struct vnet_route_spec *r)
 {
-	struct fib4_route rt = { .type = r->type }, via;
+	struct rval rt = { .type = r->type };
 	struct vnet_iface rec;
-	char a[INET_ADDRSTRLEN];
+	char a[VNET_IP_STRLEN];
 	__u32 ifindex;
 	int err = vnet_check_fib(st, id, fib);
 
 	if (!err)
-		err = check_prefix(st, r->addr, r->plen);
+		err = check_prefix(st, &r->dst, r->plen);
 	if (err)
 		return err;
 	switch (r->type) {
@@ -115,37 +203,23 @@ int vnet_route_add(struct vnet_state *st, __u32 id, __u32 fib,
 	case VNET_RT_UNREACHABLE:
 		break;
 	case VNET_RT_UNICAST:
+		if (r->gw.family && r->gw.family != r->dst.family)
+			return vnet_fail(st, EINVAL, "gateway %s is not of the family of "
+					 "the prefix", vnet_ip_str(&r->gw, a));
 		if (r->dev) {
 			err = iface_in_vnet(st, r->dev, id, &ifindex, &rec);
 			if (err)
 				return err;
 			rt.ifindex = ifindex;
 		}
-		if (r->gw && !r->dev && st->gw_cache.valid && st->gw_cache.id == id &&
-		    st->gw_cache.fib == fib && st->gw_cache.gw == r->gw) {
-			rt.ifindex = st->gw_cache.ifindex;
-			rt.gw = r->gw;
-		} else if (r->gw) {
-			if (route_exact(st, id, fib, r->gw, 32, &via) == 0 &&
-			    via.type == VNET_RT_LOCAL)
-				return vnet_fail(st, EINVAL, "gateway %s is an address of "
-						 "vnet %u itself", ip4_str(r->gw, a), id);
-			if (!r->dev) {
-				struct vnet_route hit;
-
-				if (vnet_route_get(st, id, fib, r->gw, &hit) ||
-				    hit.rt.type != VNET_RT_UNICAST || hit.rt.gw)
-					return vnet_fail(st, ENETUNREACH, "gateway %s is not "
-							 "on a connected network of vnet %u "
-							 "fib %u", ip4_str(r->gw, a), id, fib);
-				rt.ifindex = hit.rt.ifindex;
-				st->gw_cache.id = id;
-				st->gw_cache.fib = fib;
-				st->gw_cache.gw = r->gw;
-				st->gw_cache.ifindex = rt.ifindex;
-				st->gw_cache.valid = true;
-			}
-			rt.gw = r->gw;
+		if (r->gw.family) {
+			err = r->dev ? gw_not_ours(st, id, fib, &r->gw) :
+			      gw_resolve(st, id, fib, &r->gw, &ifindex);
+			if (err)
+				return err;
+			if (!r->dev)
+				rt.ifindex = ifindex;
+			ip_put(&r->gw, rt.gw);
 		} else if (!r->dev) {
 			return vnet_fail(st, EINVAL, "a route needs via GW, dev IFNAME, "
 					 "blackhole or unreachable");
@@ -155,108 +229,138 @@ int vnet_route_add(struct vnet_state *st, __u32 id, __u32 fib,
 		return vnet_fail(st, EINVAL, "local routes come from addresses "
 				 "(vnetctl addr add)");
 	}
-	return route_put(st, id, fib, r->addr, r->plen, &rt, true);
+	return route_put(st, id, fib, &r->dst, r->plen, &rt, true);
 }
 
-int vnet_route_del(struct vnet_state *st, __u32 id, __u32 fib, __u32 addr, __u32 plen)
+int vnet_route_del(struct vnet_state *st, __u32 id, __u32 fib,
+		   const struct vnet_ip *dst, __u32 plen)
 {
-	struct fib4_route rt;
-	char a[INET_ADDRSTRLEN], ifn[16];
+	struct rval rt;
+	char a[VNET_IP_STRLEN], ifn[16];
 	int err = vnet_check_fib(st, id, fib);
 
 	if (!err)
-		err = check_prefix(st, addr, plen);
+		err = check_prefix(st, dst, plen);
 	if (err)
 		return err;
-	err = route_exact(st, id, fib, addr, plen, &rt);
+	err = route_exact(st, id, fib, dst, plen, &rt);
 	if (err == -ENOENT)
 		return vnet_fail(st, ENOENT, "no route %s/%u in vnet %u fib %u",
-				 ip4_str(addr, a), plen, id, fib);
+				 vnet_ip_str(dst, a), plen, id, fib);
 	if (err)
 		return err;
 	if (rt.flags & VNET_RTF_IFADDR)
 		return vnet_fail(st, EPERM, "%s/%u belongs to an address of %s "
-				 "(vnetctl addr del)", ip4_str(addr, a), plen,
+				 "(vnetctl addr del)", vnet_ip_str(dst, a), plen,
 				 ifname_of(rt.ifindex, ifn));
-	err = route_remove(st, id, fib, addr, plen);
+	err = route_remove(st, id, fib, dst, plen);
 	if (err)
 		return vnet_fail(st, err, "cannot delete route %s/%u: %s",
-				 ip4_str(addr, a), plen, strerror(-err));
+				 vnet_ip_str(dst, a), plen, strerror(-err));
 	return 0;
 }
 
-int vnet_route_get(struct vnet_state *st, __u32 id, __u32 fib, __u32 addr,
-		   struct vnet_route *out)
+int vnet_route_get(struct vnet_state *st, __u32 id, __u32 fib,
+		   const struct vnet_ip *addr, struct vnet_route *out)
 {
-	struct fib4_key key = { .prefixlen = 32, .addr = addr };
-	char a[INET_ADDRSTRLEN];
+	const struct vnet_fam *f = fam_of(st, addr->family);
+	struct vnet_ip net = *addr;
+	char a[VNET_IP_STRLEN];
+	struct rkey key;
+	struct rval v = {};
 	int fd, err = vnet_check_fib(st, id, fib);
 
 	if (err)
 		return err;
-	fd = fib_fd(st, id, fib);
+	if (!f)
+		return -EAFNOSUPPORT;
+	fd = fib_fd(st, f, id, fib);
 	if (fd < 0)
 		return fd;
-	if (bpf_map_lookup_elem(fd, &key, &out->rt))
+	rkey_set(&key, addr, f->maxplen);
+	if (bpf_map_lookup_elem(fd, &key, &v))
 		return vnet_fail(st, ENETUNREACH, "no route to %s in vnet %u fib %u",
-				 ip4_str(addr, a), id, fib);
-	out->plen = out->rt.prefixlen;
-	out->addr = addr & plen_mask(out->plen);
+				 vnet_ip_str(addr, a), id, fib);
+	ip_mask(&net, v.prefixlen);
+	route_from(out, &net, v.prefixlen, &v);
 	return 0;
 }
 
 static int route_cmp(const void *a, const void *b)
 {
 	const struct vnet_route *x = a, *y = b;
-	__u32 ax = __builtin_bswap32(x->addr), ay = __builtin_bswap32(y->addr);
+	int c = vnet_ip_cmp(&x->dst, &y->dst);
 
-	if (ax != ay)
-		return ax < ay ? -1 : 1;
-	return (int)x->plen - (int)y->plen;
+	return c ? c : (int)x->plen - (int)y->plen;
 }
 
-static int fib_collect(struct vnet_state *st, __u32 id, __u32 fib,
-		       struct vnet_route **routes, size_t *n)
+/* Append every route of one family's FIB to *v. */
+static int fib_collect(struct vnet_state *st, const struct vnet_fam *f, __u32 id,
+		       __u32 fib, struct vnet_route **v, size_t *len, size_t *cap)
 {
-	struct fib4_key key, next;
-	struct vnet_route *v = NULL;
-	size_t len = 0, cap = 0;
-	int fd = fib_fd(st, id, fib);
+	struct rkey key, next;
+	struct rval val;
+	int fd = fib_fd(st, f, id, fib);
 
 	if (fd < 0)
 		return fd;
+	memset(&key, 0, sizeof(key));
+	memset(&next, 0, sizeof(next));
 	for (int more = bpf_map_get_next_key(fd, NULL, &next) == 0; more;
 	     more = bpf_map_get_next_key(fd, &key, &next) == 0) {
+		struct vnet_ip dst;
+
 		key = next;
-		if (len == cap) {
+		if (*len == *cap) {
 			struct vnet_route *nv;
 
-			cap = cap ? cap * 2 : 64;
-			nv = realloc(v, cap * sizeof(*v));
-			if (!nv) {
-				free(v);
+			*cap = *cap ? *cap * 2 : 64;
+			nv = realloc(*v, *cap * sizeof(**v));
+			if (!nv)
 				return vnet_fail(st, ENOMEM, "out of memory");
-			}
-			v = nv;
+			*v = nv;
 		}
-		if (bpf_map_lookup_elem(fd, &key, &v[len].rt))
+		memset(&val, 0, sizeof(val));
+		if (bpf_map_lookup_elem(fd, &key, &val))
 			continue;
-		v[len].addr = key.addr;
-		v[len].plen = key.prefixlen;
-		len++;
+		ip_get(&dst, f->family, key.addr);
+		route_from(&(*v)[(*len)++], &dst, key.prefixlen, &val);
 	}
-	*routes = v;
-	*n = len;
 	return 0;
 }
 
-int vnet_route_list(struct vnet_state *st, __u32 id, __u32 fib,
+static int fibs_collect(struct vnet_state *st, __u32 id, __u32 fib, __u8 family,
+			struct vnet_route **routes, size_t *n)
+{
+	size_t cap = 0;
+	int err = 0;
+
+	*routes = NULL;
+	*n = 0;
+	for (__u8 fam = 4; fam <= 6 && !err; fam += 2) {
+		const struct vnet_fam *f = fam_of(st, fam);
+
+		if (family && family != fam)
+			continue;
+		if (st->outer_fd[f->fib] < 0)	/* an older state: no IPv6 yet */
+			continue;
+		err = fib_collect(st, f, id, fib, routes, n, &cap);
+	}
+	if (err) {
+		free(*routes);
+		*routes = NULL;
+		*n = 0;
+	}
+	return err;
+}
+
+int vnet_route_list(struct vnet_state *st, __u32 id, __u32 fib, __u8 family,
 		    struct vnet_route **routes, size_t *n)
 {
 	int err = vnet_check_fib(st, id, fib);
 
 	if (!err)
-		err = fib_collect(st, id, fib, routes, n);
+		err = fibs_collect(st, id, fib, family, routes, n);
 	if (!err)
 		qsort(*routes, *n, sizeof(**routes), route_cmp);
 	return err;
@@ -269,11 +373,12 @@ void route_purge_iface(struct vnet_state *st, __u32 id, __u32 ifindex)
 		struct vnet_route *v;
 		size_t n;
 
-		if (!(st->reg[id].fibs & (1u << fib)) || fib_collect(st, id, fib, &v, &n))
+		if (!(st->reg[id].fibs & (1u << fib)) ||
+		    fibs_collect(st, id, fib, 0, &v, &n))
 			continue;
 		for (size_t i = 0; i < n; i++)
-			if (v[i].rt.ifindex == ifindex)
-				route_remove(st, id, fib, v[i].addr, v[i].plen);
+			if (v[i].ifindex == ifindex)
+				route_remove(st, id, fib, &v[i].dst, v[i].plen);
 		free(v);
 	}
 }

@@ -264,7 +264,8 @@ static int open_btf(struct vnet_state *st)
 /* Maps added after the first release: an older state lacks them. */
 static const char *const later_maps[] = {
 	"vnet_icmplim", "vnet_fw", "vnet_fwstats", "vnet_fwcnt", "vnet_fwstate",
-	"vnet_fwrules",
+	"vnet_fwrules", "vnet_ifaces6", "vnet_ifaddrs6", "vnet_conf6", "vnet_stats6",
+	"vnet_fib6", "vnet_nbr6",
 };
 
 static bool is_later(const char *name)
@@ -308,6 +309,8 @@ static int open_maps(struct vnet_state *st, bool readonly)
 		{ &st->stats_fd, "vnet_stats" }, { &st->reg_fd, "vnet_reg" },
 		{ &st->tmpl_fd, "vnet_tmpl" }, { &st->icmplim_fd, "vnet_icmplim" },
 		{ &st->fw_fd, "vnet_fw" }, { &st->fwstats_fd, "vnet_fwstats" },
+		{ &st->ifaces6_fd, "vnet_ifaces6" }, { &st->ifaddrs6_fd, "vnet_ifaddrs6" },
+		{ &st->conf6_fd, "vnet_conf6" }, { &st->stats6_fd, "vnet_stats6" },
 	};
 	int err;
 
@@ -359,6 +362,7 @@ static struct vnet_state *state_new(void)
 	st->ifaces_fd = st->ifaddrs_fd = st->devmap_fd = -1;
 	st->conf_fd = st->stats_fd = st->reg_fd = st->tmpl_fd = st->icmplim_fd = -1;
 	st->fw_fd = st->fwstats_fd = -1;
+	st->ifaces6_fd = st->ifaddrs6_fd = st->conf6_fd = st->stats6_fd = -1;
 	for (int i = 0; i < SUBSYS_COUNT; i++) {
 		st->outer_fd[i] = -1;
 		st->cache[i].fd = -1;
@@ -371,6 +375,7 @@ struct vnet_state *vnet_open(const char *pin_dir, unsigned flags,
 {
 	struct vnet_state *st = state_new();
 	char probe[PATH_MAX];
+	bool upgraded;
 	int rc;
 
 	if (!st) {
@@ -423,7 +428,8 @@ struct vnet_state *vnet_open(const char *pin_dir, unsigned flags,
 	}
 	/* A newer build may add maps: create those beside the old pins
 	 * (libbpf reuses what is pinned and makes only what is missing). */
-	if (state_outdated(st) && !(flags & VNET_OPEN_SHARED)) {
+	upgraded = state_outdated(st) && !(flags & VNET_OPEN_SHARED);
+	if (upgraded) {
 		/* The templates are recorded anew from this build, with type
 		 * IDs of its BTF; vnet_tmpl is remade so that the BTF it
 		 * carries is that one. Existing copies keep their own BTF. */
@@ -438,6 +444,8 @@ struct vnet_state *vnet_open(const char *pin_dir, unsigned flags,
 		rc = load_templates(st, flags & VNET_OPEN_SHARED);
 	if (!rc)
 		rc = open_btf(st);
+	if (!rc && upgraded)
+		rc = alloc_upgrade(st);
 	if (rc)
 		goto fail;
 	register_host(st);
@@ -452,7 +460,8 @@ void vnet_close(struct vnet_state *st)
 {
 	int *fds[] = { &st->ifaces_fd, &st->ifaddrs_fd, &st->devmap_fd,
 		       &st->conf_fd, &st->stats_fd, &st->reg_fd, &st->tmpl_fd,
-		       &st->icmplim_fd, &st->fw_fd, &st->fwstats_fd, &st->btf_fd };
+		       &st->icmplim_fd, &st->fw_fd, &st->fwstats_fd, &st->ifaces6_fd,
+		       &st->ifaddrs6_fd, &st->conf6_fd, &st->stats6_fd, &st->btf_fd };
 
 	if (!st)
 		return;

@@ -79,6 +79,12 @@ int vnet_stats_read(struct vnet_state *st, __u32 id, struct vnet_stats *sum)
 			  sizeof(*sum) / sizeof(__u64));
 }
 
+int vnet_stats6_read(struct vnet_state *st, __u32 id, struct vnet_stats *sum)
+{
+	return percpu_sum(st, st->stats6_fd, id, (__u64 *)sum,
+			  sizeof(*sum) / sizeof(__u64));
+}
+
 int vnet_fw_stats_read(struct vnet_state *st, __u32 id, struct vnet_fw_stats *sum)
 {
 	return percpu_sum(st, st->fwstats_fd, id, (__u64 *)sum,

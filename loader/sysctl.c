@@ -15,6 +15,8 @@
 		    sizeof(((struct vnet_conf *)0)->field)
 #define FW(field) offsetof(struct vnet_fw, field), \
 		  sizeof(((struct vnet_fw *)0)->field)
+#define CONF6(field) offsetof(struct vnet_conf6, field), \
+		     sizeof(((struct vnet_conf6 *)0)->field)
 
 static const struct vnet_sysctl table[] = {
 	{ "net.inet.ip.forwarding", "forward IPv4 packets not addressed to us",
@@ -41,22 +43,28 @@ static const struct vnet_sysctl table[] = {
 	  "requests for one next hop, ms", CONF(arp_rexmit_ms), 10, 60000, 1000 },
 	{ "net.link.ether.inet.glean", "(vnet) learn the sender of ARP requests "
 	  "for our addresses", CONF(arp_glean), 0, 1, 1 },
+	{ "net.inet6.ip6.forwarding", "forward IPv6 packets not addressed to us",
+	  CONF6(forwarding), 0, 1, 1, VNET_SYSCTL_CONF6 },
+	{ "net.inet6.ip6.hlim", "hop limit of IPv6 packets the vnet originates",
+	  CONF6(hlim), 1, 255, 64, VNET_SYSCTL_CONF6 },
+	{ "net.inet6.icmp6.errors", "(vnet) send ICMPv6 errors (time exceeded, "
+	  "unreachable, packet too big)", CONF6(icmp6_errors), 0, 1, 1, VNET_SYSCTL_CONF6 },
 	{ "net.inet.ip.fw.enable", "filter packets (the vnet's first rule turns "
-	  "it on)", FW(enable), 0, 1, 0, true },
+	  "it on)", FW(enable), 0, 1, 0, VNET_SYSCTL_FW },
 	{ "net.inet.ip.fw.default_to_accept", "rule 65535 allows (1) or denies "
-	  "(0)", FW(default_accept), 0, 1, 0, true },
+	  "(0)", FW(default_accept), 0, 1, 0, VNET_SYSCTL_FW },
 	{ "net.inet.ip.fw.dyn_syn_lifetime", "state lifetime of a TCP flow not "
-	  "yet open both ways, seconds", FW(syn_lifetime), 1, 86400, 20, true },
+	  "yet open both ways, seconds", FW(syn_lifetime), 1, 86400, 20, VNET_SYSCTL_FW },
 	{ "net.inet.ip.fw.dyn_ack_lifetime", "state lifetime of an open TCP "
-	  "flow, seconds", FW(ack_lifetime), 1, 864000, 300, true },
+	  "flow, seconds", FW(ack_lifetime), 1, 864000, 300, VNET_SYSCTL_FW },
 	{ "net.inet.ip.fw.dyn_fin_lifetime", "state lifetime of a TCP flow "
-	  "closed both ways, seconds", FW(fin_lifetime), 1, 86400, 2, true },
+	  "closed both ways, seconds", FW(fin_lifetime), 1, 86400, 2, VNET_SYSCTL_FW },
 	{ "net.inet.ip.fw.dyn_rst_lifetime", "state lifetime of a reset TCP "
-	  "flow, seconds", FW(rst_lifetime), 1, 86400, 1, true },
+	  "flow, seconds", FW(rst_lifetime), 1, 86400, 1, VNET_SYSCTL_FW },
 	{ "net.inet.ip.fw.dyn_udp_lifetime", "state lifetime of a UDP flow, "
-	  "seconds", FW(udp_lifetime), 1, 86400, 10, true },
+	  "seconds", FW(udp_lifetime), 1, 86400, 10, VNET_SYSCTL_FW },
 	{ "net.inet.ip.fw.dyn_short_lifetime", "state lifetime of other flows "
-	  "(ICMP), seconds", FW(short_lifetime), 1, 86400, 5, true },
+	  "(ICMP), seconds", FW(short_lifetime), 1, 86400, 5, VNET_SYSCTL_FW },
 };
 
 const struct vnet_sysctl *vnet_sysctl_table(size_t *n)
@@ -85,19 +93,22 @@ static __u32 field_get(const void *base, const struct vnet_sysctl *s)
 	       s->size == 2 ? *(const __u16 *)p : *(const __u32 *)p;
 }
 
-void vnet_conf_defaults(struct vnet_conf *c)
+void vnet_conf_defaults(struct vnet_conf *c, struct vnet_conf6 *c6)
 {
 	memset(c, 0, sizeof(*c));
+	memset(c6, 0, sizeof(*c6));
 	for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++)
-		if (!table[i].fw)
+		if (table[i].rec == VNET_SYSCTL_CONF)
 			field_set(c, &table[i], table[i].def);
+		else if (table[i].rec == VNET_SYSCTL_CONF6)
+			field_set(c6, &table[i], table[i].def);
 }
 
 void vnet_fw_defaults(struct vnet_fw *fw)
 {
 	memset(fw, 0, sizeof(*fw));
 	for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++)
-		if (table[i].fw)
+		if (table[i].rec == VNET_SYSCTL_FW)
 			field_set(fw, &table[i], table[i].def);
 	fw->max_rules = VNET_DEF_RULES;
 	fw->max_states = VNET_DEF_STATES;
@@ -117,11 +128,13 @@ static const struct vnet_sysctl *find(struct vnet_state *st, const char *name)
 struct settings {
 	struct vnet_conf conf;
 	struct vnet_fw fw;
+	struct vnet_conf6 conf6;
 };
 
 static void *settings_base(struct settings *c, const struct vnet_sysctl *s)
 {
-	return s->fw ? (void *)&c->fw : (void *)&c->conf;
+	return s->rec == VNET_SYSCTL_FW ? (void *)&c->fw :
+	       s->rec == VNET_SYSCTL_CONF6 ? (void *)&c->conf6 : (void *)&c->conf;
 }
 
 /* The setting called name, and vnet id's current settings. */
@@ -133,8 +146,10 @@ static const struct vnet_sysctl *conf_read(struct vnet_state *st, __u32 id,
 	if (vnet_check(st, id))
 		return NULL;
 	s = find(st, name);
+	memset(&c->conf6, 0, sizeof(c->conf6));
 	if (s && (bpf_map_lookup_elem(st->conf_fd, &id, &c->conf) ||
-		  fw_conf_get(st, id, &c->fw))) {
+		  fw_conf_get(st, id, &c->fw) ||
+		  (st->conf6_fd >= 0 && bpf_map_lookup_elem(st->conf6_fd, &id, &c->conf6)))) {
 		vnet_fail(st, errno, "cannot read settings: %s", strerror(errno));
 		return NULL;
 	}
@@ -163,7 +178,9 @@ int vnet_sysctl_set(struct vnet_state *st, __u32 id, const char *name, __u32 val
 		return vnet_fail(st, ERANGE, "%s=%u out of range (%u-%u)", name, val,
 				 s->min, s->max);
 	field_set(settings_base(&c, s), s, val);
-	if (s->fw ? bpf_map_update_elem(st->fw_fd, &id, &c.fw, BPF_EXIST) :
+	if (s->rec == VNET_SYSCTL_FW ? bpf_map_update_elem(st->fw_fd, &id, &c.fw, BPF_EXIST) :
+	    s->rec == VNET_SYSCTL_CONF6 ?
+	    bpf_map_update_elem(st->conf6_fd, &id, &c.conf6, BPF_EXIST) :
 	    bpf_map_update_elem(st->conf_fd, &id, &c.conf, BPF_EXIST))
 		return vnet_fail(st, errno, "cannot write settings: %s", strerror(errno));
 	return 0;

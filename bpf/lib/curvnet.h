@@ -9,16 +9,19 @@
 
 #include "maps.h"
 
+/* Laid out without padding: it is on the stack of the program and of the
+ * filter's function, whose frames together must fit the verifier's 512 B. */
 struct vnet_ctx {
 	struct xdp_md *xdp;
+	const struct vnet_iface *in;	/* ingress interface record */
+	const struct vnet_conf *conf;
+	const struct vnet_conf6 *conf6;	/* IPv6 packets only */
+	struct vnet_stats *st;		/* the counters of the packet's family */
+	const struct vnet_fw *fw;	/* filter settings, once the filter asks */
+	struct vnet_fw_stats *fst;	/* filter counters, once the filter runs */
 	__u32 id;			/* curvnet */
 	__u32 fib;			/* FIB for this packet's lookups */
 	__u32 ifindex;			/* ingress */
-	const struct vnet_iface *in;	/* ingress interface record */
-	const struct vnet_conf *conf;
-	struct vnet_stats *st;
-	const struct vnet_fw *fw;	/* filter settings, once the filter asks */
-	struct vnet_fw_stats *fst;	/* filter counters, once the filter runs */
 	__u8 fw_done;			/* a state decided: skip the outbound pass */
 };
 
@@ -39,10 +42,23 @@ static __always_inline bool curvnet_set(struct vnet_ctx *v, struct xdp_md *ctx)
 	v->ifindex = ifindex;
 	v->conf = bpf_map_lookup_elem(&vnet_conf, &v->id);
 	v->st = bpf_map_lookup_elem(&vnet_stats, &v->id);
+	v->conf6 = NULL;	/* set by curvnet_inet6 for IPv6 frames */
 	v->fw = NULL;		/* looked up by the filter, for IP only */
 	v->fst = NULL;
 	v->fw_done = 0;
 	return v->conf && v->st;
+}
+
+/* An IPv6 frame: its settings, and its family's counters from now on. */
+static __always_inline bool curvnet_inet6(struct vnet_ctx *v)
+{
+	struct vnet_stats *st6 = bpf_map_lookup_elem(&vnet_stats6, &v->id);
+
+	v->conf6 = bpf_map_lookup_elem(&vnet_conf6, &v->id);
+	if (!st6 || !v->conf6)
+		return false;
+	v->st = st6;
+	return true;
 }
 
 static __always_inline __u64 vnet_now(void)

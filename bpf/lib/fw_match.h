@@ -56,7 +56,7 @@ static __always_inline bool fw_match_l4(const struct fw_rule *r,
 	    (!p->ports || p->dport < r->dport[0] || p->dport > r->dport[1]))
 		return false;
 	if ((f & FW_F_ICMPTYPES) &&
-	    (p->proto != IPPROTO_ICMP ||
+	    ((p->proto != IPPROTO_ICMP && p->proto != IPPROTO_ICMPV6) ||
 	     !(r->icmp_types[(p->icmp_type >> 6) & 3] & (1ULL << (p->icmp_type & 63)))))
 		return false;
 	if ((f & FW_F_TCPFLAGS) &&

@@ -12,6 +12,7 @@
 #include <linux/tcp.h>
 #include <linux/udp.h>
 #include "icmp.h"
+#include "ip6.h"
 
 #define TCPF_FIN	0x01
 #define TCPF_SYN	0x02
@@ -32,6 +33,29 @@ struct fw_pkt {
 	__u32 len;		/* IP length, for byte counters */
 	__u32 l4_off;		/* transport header, from the start of the frame */
 };
+
+/*
+ * The filter's facts about the packet in flight, one per CPU (XDP runs a
+ * packet to completion on its CPU): off the stack, which the program and
+ * the filter's function share within the verifier's 512 bytes.
+ * Program-private, not pinned.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct fw_pkt);
+} vnet_scratch SEC(".maps");
+
+static __always_inline struct fw_pkt *fw_pkt_scratch(void)
+{
+	__u32 zero = 0;
+	struct fw_pkt *p = bpf_map_lookup_elem(&vnet_scratch, &zero);
+
+	if (p)
+		__builtin_memset(p, 0, sizeof(*p));
+	return p;
+}
 
 /* ICMP carrying an identifier that both directions share. */
 static __always_inline bool icmp_is_echo(__u8 type)
@@ -68,6 +92,15 @@ static __always_inline int fw_pkt_l4(struct fw_pkt *p, void *l4, void *end)
 		p->icmp_err = icmp_is_error(i->type);
 		if (icmp_is_echo(i->type))
 			p->sport = p->dport = bpf_ntohs(i->un.echo.id);
+	} else if (p->proto == IPPROTO_ICMPV6) {
+		struct icmp6hdr *i = l4;
+
+		if ((void *)(i + 1) > end)
+			return -1;
+		p->icmp_type = i->icmp6_type;
+		p->icmp_err = i->icmp6_type < 128;	/* RFC 4443 2.1 */
+		if (i->icmp6_type == ICMPV6_ECHO_REQUEST || i->icmp6_type == ICMPV6_ECHO_REPLY)
+			p->sport = p->dport = bpf_ntohs(i->icmp6_identifier);
 	}
 	p->l4 = 1;
 	return 0;
@@ -89,6 +122,24 @@ static __always_inline int fw_pkt_ip4(struct fw_pkt *p, struct iphdr *iph,
 	if (iph->frag_off & bpf_htons(0x1fff))	/* a later fragment */
 		return 0;
 	return fw_pkt_l4(p, (void *)iph + hlen, end);
+}
+
+/* The same from an IPv6 header whose extension headers ip6_walk went through. */
+static __always_inline int fw_pkt_ip6(struct fw_pkt *p, struct ipv6hdr *ip6,
+				      const struct ip6_info *info, void *data, void *end)
+{
+	__builtin_memset(p, 0, sizeof(*p));
+	p->family = 6;
+	for (int i = 0; i < 4; i++) {
+		p->src[i] = ip6->saddr.in6_u.u6_addr32[i];
+		p->dst[i] = ip6->daddr.in6_u.u6_addr32[i];
+	}
+	p->proto = info->proto;
+	p->len = IP6_HDR_LEN + bpf_ntohs(ip6->payload_len);
+	p->l4_off = (void *)ip6 + info->l4_off - data;
+	if (info->frag && info->frag_off)	/* a later fragment */
+		return 0;
+	return fw_pkt_l4(p, (void *)ip6 + (info->l4_off & 0x3ff), end);
 }
 
 #endif

@@ -15,27 +15,40 @@
 
 #define NSEC_PER_SEC	1000000000ULL
 
-/* The flow's key, lower (address, port) end first; *from_a: p comes from a. */
+/*
+ * The flow's key, lower (address, port) end first; *from_a: the packet
+ * comes from the a end. Addresses are `words` 32-bit words (1 or 4), read
+ * from the parsed packet or straight from a quoted header.
+ */
+static __always_inline void fw_key_set(struct fw_state_key *k, __u8 family, __u8 proto,
+				       const __u32 *src, const __u32 *dst, __u16 sport,
+				       __u16 dport, bool *from_a)
+{
+	int words = family == 6 ? 4 : 1, cmp = 0;
+
+	__builtin_memset(k, 0, sizeof(*k));
+	for (int i = 0; i < 4; i++)
+		if (i < words && !cmp && src[i] != dst[i])
+			cmp = src[i] < dst[i] ? -1 : 1;
+	if (!cmp)
+		cmp = sport < dport ? -1 : sport > dport;
+	*from_a = cmp <= 0;
+	for (int i = 0; i < 4; i++) {
+		if (i >= words)
+			break;
+		k->a[i] = *from_a ? src[i] : dst[i];
+		k->b[i] = *from_a ? dst[i] : src[i];
+	}
+	k->pa = *from_a ? sport : dport;
+	k->pb = *from_a ? dport : sport;
+	k->proto = proto;
+	k->family = family;
+}
+
 static __always_inline void fw_state_key(struct fw_state_key *k,
 					 const struct fw_pkt *p, bool *from_a)
 {
-	int cmp = 0;
-
-	for (int i = 0; i < 4; i++)
-		if (!cmp && p->src[i] != p->dst[i])
-			cmp = p->src[i] < p->dst[i] ? -1 : 1;
-	if (!cmp)
-		cmp = p->sport < p->dport ? -1 : p->sport > p->dport;
-	*from_a = cmp <= 0;
-	__builtin_memset(k, 0, sizeof(*k));
-	for (int i = 0; i < 4; i++) {
-		k->a[i] = *from_a ? p->src[i] : p->dst[i];
-		k->b[i] = *from_a ? p->dst[i] : p->src[i];
-	}
-	k->pa = *from_a ? p->sport : p->dport;
-	k->pb = *from_a ? p->dport : p->sport;
-	k->proto = p->proto;
-	k->family = p->family;
+	fw_key_set(k, p->family, p->proto, p->src, p->dst, p->sport, p->dport, from_a);
 }
 
 static __always_inline __u64 fw_lifetime(const struct vnet_fw *fw, __u8 proto,
@@ -84,18 +97,14 @@ static __always_inline void *fw_state_table(const struct vnet_ctx *v)
 	return bpf_map_lookup_elem(&vnet_fwstate, &id);
 }
 
-/* The live state of p's flow, or NULL (an expired one is removed). */
+/* The live state under key k, or NULL (an expired one is removed). */
 static __always_inline struct fw_state *
-fw_state_find(struct vnet_ctx *v, void *tbl, const struct fw_pkt *p,
-	      bool *from_a, __u64 now)
+fw_state_find(struct vnet_ctx *v, void *tbl, const struct fw_state_key *k, __u64 now)
 {
-	struct fw_state_key k;
-	struct fw_state *s;
+	struct fw_state *s = bpf_map_lookup_elem(tbl, k);
 
-	fw_state_key(&k, p, from_a);
-	s = bpf_map_lookup_elem(tbl, &k);
 	if (s && now > s->expire_ns) {
-		bpf_map_delete_elem(tbl, &k);
+		bpf_map_delete_elem(tbl, k);
 		v->fst->states_expired++;
 		return NULL;
 	}
@@ -125,16 +134,15 @@ static __always_inline void fw_state_touch(const struct vnet_fw *fw,
 	s->bytes += p->len;
 }
 
+/* A state for p's flow, whose key k and direction from_a are known. */
 static __always_inline void fw_state_create(struct vnet_ctx *v,
 					    const struct vnet_fw *fw, void *tbl,
+					    const struct fw_state_key *k, bool from_a,
 					    const struct fw_pkt *p, __u16 rule,
 					    __u8 fib, bool fib_set, __u64 now)
 {
-	struct fw_state_key k;
 	struct fw_state s = {};
-	bool from_a;
 
-	fw_state_key(&k, p, &from_a);
 	s.tcp = fw_tcp_seen(p, from_a);
 	s.expire_ns = now + fw_lifetime(fw, p->proto, s.tcp);
 	s.packets = 1;
@@ -143,52 +151,71 @@ static __always_inline void fw_state_create(struct vnet_ctx *v,
 	s.fib = fib;
 	s.fib_set = fib_set;
 	s.init_a = from_a;
-	if (!bpf_map_update_elem(tbl, &k, &s, BPF_NOEXIST))
+	if (!bpf_map_update_elem(tbl, k, &s, BPF_NOEXIST))
 		v->fst->states_created++;
 }
 
+/* The quoted packet's ports (or ICMP echo identifier), host order. */
+static __always_inline int fw_quote_ports(__u8 proto, void *l4, void *end,
+					  __u16 *sport, __u16 *dport)
+{
+	*sport = *dport = 0;
+	if (proto == IPPROTO_TCP || proto == IPPROTO_UDP) {
+		__be16 *ports = l4;
+
+		if ((void *)(ports + 2) > end)
+			return -1;
+		*sport = bpf_ntohs(ports[0]);
+		*dport = bpf_ntohs(ports[1]);
+	} else if (proto == IPPROTO_ICMP || proto == IPPROTO_ICMPV6) {
+		struct icmphdr *i = l4;	/* type, code, sum, identifier: alike */
+
+		if ((void *)(i + 1) > end)
+			return -1;
+		if (icmp_is_echo(i->type) || i->type == ICMPV6_ECHO_REQUEST ||
+		    i->type == ICMPV6_ECHO_REPLY)
+			*sport = *dport = bpf_ntohs(i->un.echo.id);
+	}
+	return 0;
+}
+
 /*
- * The state of the packet an ICMP error quotes (its IPv4 header and first
- * 8 bytes of transport header), if the flow is live.
+ * The state of the packet an ICMP error quotes (its IP header and at least
+ * 8 bytes of transport header), if the flow is live; k is the caller's key
+ * buffer. A quoted IPv6 packet with extension headers is not looked into.
  */
 static __always_inline struct fw_state *
 fw_state_of_quote(struct vnet_ctx *v, void *tbl, const struct fw_pkt *p,
-		  __u64 now)
+		  struct fw_state_key *k, __u64 now)
 {
 	void *data = (void *)(long)v->xdp->data;
 	void *end = (void *)(long)v->xdp->data_end;
-	struct iphdr *in = data + (p->l4_off & 0xff) + sizeof(struct icmphdr);
-	struct fw_pkt q;
+	void *quote = data + (p->l4_off & 0xff) + sizeof(struct icmphdr);
+	__u16 sport, dport;
 	bool from_a;
-	__u32 hlen;
 
-	if ((void *)(in + 1) > end || in->version != 4)
-		return NULL;
-	hlen = (in->ihl * 4) & 0x3c;
-	if (hlen < sizeof(*in))
-		return NULL;
-	__builtin_memset(&q, 0, sizeof(q));
-	q.family = 4;
-	q.src[0] = in->saddr;
-	q.dst[0] = in->daddr;
-	q.proto = in->protocol;
-	/* The quote holds 8 bytes: ports, or the ICMP type and identifier. */
-	if (q.proto == IPPROTO_TCP || q.proto == IPPROTO_UDP) {
-		__be16 *ports = (void *)in + hlen;
+	if (p->family == 4) {
+		struct iphdr *in = quote;
+		__u32 hlen;
 
-		if ((void *)(ports + 2) > end)
+		if ((void *)(in + 1) > end || in->version != 4)
 			return NULL;
-		q.sport = bpf_ntohs(ports[0]);
-		q.dport = bpf_ntohs(ports[1]);
-	} else if (q.proto == IPPROTO_ICMP) {
-		struct icmphdr *i = (void *)in + hlen;
-
-		if ((void *)(i + 1) > end)
+		hlen = (in->ihl * 4) & 0x3c;
+		if (hlen < sizeof(*in) ||
+		    fw_quote_ports(in->protocol, quote + hlen, end, &sport, &dport))
 			return NULL;
-		if (icmp_is_echo(i->type))
-			q.sport = q.dport = bpf_ntohs(i->un.echo.id);
+		fw_key_set(k, 4, in->protocol, &in->saddr, &in->daddr, sport, dport,
+			   &from_a);
+	} else {
+		struct ipv6hdr *in = quote;
+
+		if ((void *)(in + 1) > end || in->version != 6 ||
+		    fw_quote_ports(in->nexthdr, in + 1, end, &sport, &dport))
+			return NULL;
+		fw_key_set(k, 6, in->nexthdr, in->saddr.in6_u.u6_addr32,
+			   in->daddr.in6_u.u6_addr32, sport, dport, &from_a);
 	}
-	return fw_state_find(v, tbl, &q, &from_a, now);
+	return fw_state_find(v, tbl, k, now);
 }
 
 #endif

@@ -30,6 +30,18 @@ bad:
 	return NULL;
 }
 
+/*
+ * The IPv4 header again (and the cursor past it), after a call that may
+ * have rewritten the frame: the verifier forgets packet pointers then.
+ */
+static __always_inline struct iphdr *ip_reload(struct vnet_ctx *v, struct hdr_cursor *c)
+{
+	cursor_init(c, v->xdp);
+	if (!parse_ethhdr(c))
+		return NULL;
+	return parse_iphdr(c);
+}
+
 /* First octet of an address in network byte order. */
 static __always_inline __u8 ip_net8(__u32 addr)
 {

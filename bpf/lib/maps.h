@@ -136,6 +136,79 @@ struct {
 	__array(values, struct nbr4_tmpl);
 } vnet_nbr4 SEC(".maps");
 
+/* ---- IPv6 ---- */
+
+/* ifindex -> primary IPv6 address (the link-local is derived from the MAC). */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, VNET_MAX_IFINDEX);
+	__type(key, __u32);
+	__type(value, struct vnet_iface6);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} vnet_ifaces6 SEC(".maps");
+
+/* Interface IPv6 addresses; read by the control plane only. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, VNET_MAX_IFADDRS);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, struct vnet_ifaddr6_key);
+	__type(value, struct vnet_ifaddr);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} vnet_ifaddrs6 SEC(".maps");
+
+/* vnet ID -> IPv6 settings. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, VNET_MAX);
+	__type(key, __u32);
+	__type(value, struct vnet_conf6);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} vnet_conf6 SEC(".maps");
+
+/* vnet ID -> per-CPU IPv6 counters (the IPv4 layout; arp_* count NDP). */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, VNET_MAX);
+	__type(key, __u32);
+	__type(value, struct vnet_stats);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} vnet_stats6 SEC(".maps");
+
+/* Template: one IPv6 FIB; copies as many as the IPv4 FIBs. */
+struct fib6_tmpl {
+	__uint(type, BPF_MAP_TYPE_LPM_TRIE);
+	__uint(max_entries, VNET_DEF_ROUTES);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, struct fib6_key);
+	__type(value, struct fib6_route);
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY_OF_MAPS);
+	__uint(max_entries, VNET_MAX * VNET_MAX_FIBS);
+	__type(key, __u32);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+	__array(values, struct fib6_tmpl);
+} vnet_fib6 SEC(".maps");
+
+/* Template: one NDP neighbor cache, shared by the vnet's FIBs. */
+struct nbr6_tmpl {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, VNET_DEF_NEIGH);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, struct nbr6_key);
+	__type(value, struct nbr_entry);
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY_OF_MAPS);
+	__uint(max_entries, VNET_MAX);
+	__type(key, __u32);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+	__array(values, struct nbr6_tmpl);
+} vnet_nbr6 SEC(".maps");
+
 /* vnet ID -> filter settings and limits. */
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
@@ -226,6 +299,9 @@ struct vnet_inner_types {
 	struct fib4_route fib4_route;
 	struct nbr4_key nbr4_key;
 	struct nbr_entry nbr_entry;
+	struct fib6_key fib6_key;
+	struct fib6_route fib6_route;
+	struct nbr6_key nbr6_key;
 	struct fw_rule fw_rule;
 	struct fw_counter fw_counter;
 	struct fw_state_key fw_state_key;

@@ -1,13 +1,14 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * neigh.h - the vnet's ARP table: lookup for the output path, learning from
- * ARP input, and resolution of a missing next hop, which turns the packet
- * that needed it into an ARP request (FreeBSD's arpresolve: the datapath
- * asks by itself; no daemon).
+ * neigh.h - the vnet's neighbor tables: lookup for the output path,
+ * learning, and resolution of a missing next hop, which turns the packet
+ * that needed it into an ARP request (or, nd.h, a neighbor solicitation):
+ * FreeBSD's arpresolve/nd6_resolve, the datapath asks by itself; no daemon.
  *
  * Incomplete entries rate-limit the requests: one per rexmit_ms per next
  * hop, at most maxtries in a row, then silence for `wait` seconds. Learned
- * entries expire after max_age and are resolved again on next use.
+ * entries expire after max_age and are resolved again on next use. (NDP
+ * uses the same net.link.ether.inet.* settings.)
  */
 #ifndef VNET_NEIGH_H
 #define VNET_NEIGH_H
@@ -31,30 +32,49 @@ static __always_inline bool nbr_usable(const struct vnet_ctx *v,
 }
 
 /*
- * Learn (sender IP, MAC) heard on the ingress interface. Existing entries
- * are refreshed from any ARP; new ones are made only when `create` (the ARP
- * was aimed at us). Static entries are never touched. The sender must be on
- * a subnet connected to this interface, so ARP cannot plant entries for
- * addresses that are not on the link.
+ * The output path's neighbor lookup: the entry for key if usable now;
+ * NULL otherwise, with *e the entry found (or NULL) and *now set, for the
+ * family's resolve to send a request.
  */
-static __always_inline void nbr4_learn(struct vnet_ctx *v, __u32 ip,
-				       const __u8 *mac, bool create,
-				       const struct fib4_route *sender_rt)
+static __always_inline struct nbr_entry *nbr_lookup_usable(const struct vnet_ctx *v,
+							   void *tbl, const void *key,
+							   struct nbr_entry **e,
+							   __u64 *now)
 {
-	struct nbr4_key key = { .ifindex = v->ifindex, .addr = ip };
-	struct nbr_entry *e, fresh = {};
-	void *tbl;
+	*now = 0;
+	*e = bpf_map_lookup_elem(tbl, key);
+	if (*e && (*e)->state == VNET_NUD_STATIC)
+		return *e;
+	*now = vnet_now();
+	return *e && nbr_usable(v, *e, *now) ? *e : NULL;
+}
 
-	if (!sender_rt || sender_rt->type != VNET_RT_UNICAST ||
-	    sender_rt->gw != 0 || sender_rt->ifindex != v->ifindex) {
-		if (create)
-			v->st->arp_ignored++;
-		return;
+/* The frame to the neighbor: MACs rewritten, counted if transit, sent. */
+static __always_inline int nbr_send(struct vnet_ctx *v, struct ethhdr *eth,
+				    const struct nbr_entry *e,
+				    const struct vnet_iface *out, __u32 ifindex,
+				    bool transit, __u32 len)
+{
+	if (transit) {
+		v->st->forwarded++;
+		v->st->forwarded_bytes += len;
 	}
-	tbl = nbr4_table(v);
-	if (!tbl)
-		return;
-	e = bpf_map_lookup_elem(tbl, &key);
+	__builtin_memcpy(eth->h_dest, e->mac, ETH_ALEN);
+	__builtin_memcpy(eth->h_source, out->mac, ETH_ALEN);
+	return vnet_xmit(v, ifindex);
+}
+
+/*
+ * Learn (address, MAC) heard on the ingress interface, in table tbl under
+ * key. Existing entries are refreshed; new ones are made only when
+ * `create` (the message was aimed at us). Static entries are never touched.
+ */
+static __always_inline void nbr_learn(struct vnet_ctx *v, void *tbl, const void *key,
+				      const __u8 *mac, bool create)
+{
+	struct nbr_entry *e, fresh = {};
+
+	e = bpf_map_lookup_elem(tbl, key);
 	if (e) {
 		if (e->state == VNET_NUD_STATIC)
 			return;
@@ -70,10 +90,32 @@ static __always_inline void nbr4_learn(struct vnet_ctx *v, __u32 ip,
 	__builtin_memcpy(fresh.mac, mac, ETH_ALEN);
 	fresh.state = VNET_NUD_REACHABLE;
 	fresh.confirmed_ns = vnet_now();
-	if (bpf_map_update_elem(tbl, &key, &fresh, BPF_NOEXIST) == 0)
+	if (bpf_map_update_elem(tbl, key, &fresh, BPF_NOEXIST) == 0)
 		v->st->arp_learned++;
 	else
 		v->st->neigh_full++;
+}
+
+/*
+ * ARP: the sender must be on a subnet connected to this interface, so ARP
+ * cannot plant entries for addresses that are not on the link.
+ */
+static __always_inline void nbr4_learn(struct vnet_ctx *v, __u32 ip,
+				       const __u8 *mac, bool create,
+				       const struct fib4_route *sender_rt)
+{
+	struct nbr4_key key = { .ifindex = v->ifindex, .addr = ip };
+	void *tbl;
+
+	if (!sender_rt || sender_rt->type != VNET_RT_UNICAST ||
+	    sender_rt->gw != 0 || sender_rt->ifindex != v->ifindex) {
+		if (create)
+			v->st->arp_ignored++;
+		return;
+	}
+	tbl = nbr4_table(v);
+	if (tbl)
+		nbr_learn(v, tbl, &key, mac, create);
 }
 
 /* Rewrite the frame in place into "who-has tip, tell out->addr4". */
@@ -116,12 +158,11 @@ static __always_inline int arp_send_request(struct vnet_ctx *v, __u32 out_ifinde
 }
 
 /*
- * No usable entry for the next hop: the packet is dropped (counted) and, when
- * the rate limit allows, its buffer becomes the ARP request.
+ * No usable entry for the next hop: the packet is dropped (counted) and,
+ * when the rate limit allows (true), its buffer becomes the request.
  */
-static __always_inline int nbr4_resolve(struct vnet_ctx *v, void *tbl,
-					struct nbr4_key *key, struct nbr_entry *e,
-					const struct vnet_iface *out, __u64 now)
+static __always_inline bool nbr_probe(struct vnet_ctx *v, void *tbl, const void *key,
+				      struct nbr_entry *e, __u64 now)
 {
 	const struct vnet_conf *conf = v->conf;
 	struct nbr_entry fresh = { .state = VNET_NUD_INCOMPLETE };
@@ -130,25 +171,34 @@ static __always_inline int nbr4_resolve(struct vnet_ctx *v, void *tbl,
 	if (!e) {
 		if (bpf_map_update_elem(tbl, key, &fresh, BPF_NOEXIST)) {
 			v->st->neigh_full++;
-			return XDP_DROP;
+			return false;
 		}
 		e = bpf_map_lookup_elem(tbl, key);
 		if (!e)
-			return XDP_DROP;
+			return false;
 	}
 	if (e->state == VNET_NUD_REACHABLE) {	/* expired: ask again */
 		e->state = VNET_NUD_INCOMPLETE;
 		e->asked = 0;
 	}
 	if (e->asked && now - e->probed_ns < (__u64)conf->arp_rexmit_ms * 1000000ULL)
-		return XDP_DROP;
+		return false;
 	if (e->asked >= conf->arp_maxtries) {
 		if (now - e->probed_ns < (__u64)conf->arp_wait * 1000000000ULL)
-			return XDP_DROP;	/* host down: hold off */
+			return false;	/* host down: hold off */
 		e->asked = 0;
 	}
 	e->asked++;
 	e->probed_ns = now;
+	return true;
+}
+
+static __always_inline int nbr4_resolve(struct vnet_ctx *v, void *tbl,
+					struct nbr4_key *key, struct nbr_entry *e,
+					const struct vnet_iface *out, __u64 now)
+{
+	if (!nbr_probe(v, tbl, key, e, now))
+		return XDP_DROP;
 	return arp_send_request(v, key->ifindex, out, key->addr);
 }
 

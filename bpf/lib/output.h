@@ -19,9 +19,9 @@ static __always_inline int ip_output(struct vnet_ctx *v, const struct fib4_route
 	void *end = (void *)(long)ctx->data_end;
 	struct ethhdr *eth = data;
 	struct iphdr *iph = (void *)(eth + 1);
+	struct nbr_entry *e, *found;
 	struct nbr4_key key;
-	struct nbr_entry *e;
-	__u64 now = 0;
+	__u64 now;
 	void *tbl;
 
 	if ((void *)(iph + 1) > end)
@@ -33,20 +33,12 @@ static __always_inline int ip_output(struct vnet_ctx *v, const struct fib4_route
 		v->st->no_neighbor++;
 		return XDP_DROP;
 	}
-	e = bpf_map_lookup_elem(tbl, &key);
-	if (!e || e->state != VNET_NUD_STATIC) {
-		now = vnet_now();
-		if (!e || !nbr_usable(v, e, now))
-			return nbr4_resolve(v, tbl, &key, e, out, now);
-	}
-	if (transit) {
+	e = nbr_lookup_usable(v, tbl, &key, &found, &now);
+	if (!e)
+		return nbr4_resolve(v, tbl, &key, found, out, now);
+	if (transit)
 		ip_decrease_ttl(iph);
-		v->st->forwarded++;
-		v->st->forwarded_bytes += end - data;
-	}
-	__builtin_memcpy(eth->h_dest, e->mac, ETH_ALEN);
-	__builtin_memcpy(eth->h_source, out->mac, ETH_ALEN);
-	return vnet_xmit(v, key.ifindex);
+	return nbr_send(v, eth, e, out, key.ifindex, transit, end - data);
 }
 
 /* Hand a packet for one of the vnet's addresses to its host stack. */

@@ -8,6 +8,7 @@ enum vnet_verdict {
 	V_FORWARD,	/* transit: route and egress known, TTL to decrement */
 	V_ORIGINATE,	/* the frame now holds a packet we originate: route it */
 	V_HOSTSTACK,	/* for the vnet's host stack: out of its veth */
+	V_UNREACH,	/* refused by a filter rule: answer "administratively prohibited" */
 };
 
 #endif

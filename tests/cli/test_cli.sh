@@ -84,7 +84,7 @@ corpus() {
 	bad "vnet 2 has no fib 1" link set "$A" vnet blue fib 1
 	bad "vnet 1 has no fib 3" link set "$A" vnet red fib 3
 	bad "no vnet named 'green'" link set "$A" vnet green
-	bad "not an IPv4 prefix" addr add red "$A" 10.0.1.300/24
+	bad "not an IPv4 or IPv6 prefix" addr add red "$A" 10.0.1.300/24
 	bad "needs its prefix length" addr add red "$A" 10.0.9.1
 	bad "prefix length: '33x' is not a number" addr add red "$A" 10.0.9.1/33x
 	bad "out of range" addr add red "$A" 10.0.9.1/33
@@ -144,6 +144,23 @@ corpus() {
 	bad "neighbor table of vnet 3 is full (limit 1)" neigh add tiny 10.1.0.2 lladdr 02:00:00:00:00:02 dev "$(R d)"
 	bad "fib 0 of vnet 3 is full (limit 3 routes)" addr add tiny "$(R d)" 10.0.4.1/24
 	filter_corpus
+	ipv6_corpus
+}
+
+ipv6_corpus() {
+	local A
+	A=$(R a)
+	bad "prefix length 129 out of range (0-128)" route add red 2001:db8:5::/129 blackhole
+	bad "has host bits set (did you mean 2001:db8:5::/64?)" route add red 2001:db8:5::1/64 blackhole
+	bad "fe80::1 cannot be an interface address" addr add red "$A" fe80::1/64
+	bad "ff02::1 cannot be an interface address" addr add red "$A" ff02::1/64
+	bad "gateway 10.0.1.9 is not of the family of the prefix" route add red 2001:db8:5::/64 via 10.0.1.9
+	bad "gateway 2001:db8:9::9 is not on a connected network" route add red 2001:db8:5::/64 via 2001:db8:9::9
+	bad "ff02::1 cannot be a neighbor" neigh add red ff02::1 lladdr 02:00:00:00:00:09 dev "$A"
+	bad "not an IPv4 or IPv6 address" neigh add red 2001:db8::zz lladdr 02:00:00:00:00:09 dev "$A"
+	bad "filter: '2001:db8::/32': from and to are of two address families" filter add red allow ip from 10.0.0.0/8 to 2001:db8::/32
+	bad "filter: '2001:db8::/129': prefix length must be 0 to 128" filter add red allow ip from 2001:db8::/129
+	bad "out of range (1-255)" sysctl red net.inet6.ip6.hlim=0
 }
 
 # Bad rules: the message names the token at fault.
@@ -256,7 +273,8 @@ test_json_output_is_valid() {
 	for cmd in "list" "link show" "link show red" "addr show" "addr show red" \
 		"route show red" "route show red fib 1" "route get red 10.8.1.1" "neigh show red" \
 		"sysctl red" "sysctl red net.inet.ip.ttl" "stats" "stats red" "epair show" \
-		"filter show red" "filter show tiny" "state show red"; do
+		"filter show red" "filter show tiny" "state show red" "-6 route show red" \
+		"-4 stats red" "-6 neigh show red"; do
 		# shellcheck disable=SC2086
 		vnetctl -j $cmd | jq -e . >/dev/null 2>&1 || fail "vnetctl -j $cmd: not JSON"
 	done

@@ -118,12 +118,12 @@ bool setup(void)
 	LIBBPF_OPTS(bpf_object_open_opts, oo);
 	struct vnet_create_opts red = { .id = 1, .name = "red" },
 				blue = { .id = 2, .name = "blue" };
-	struct vnet_route_spec bh = { .addr = ip("10.8.0.0"), .plen = 16,
+	struct vnet_route_spec bh = { .dst = in4("10.8.0.0"), .plen = 16,
 				      .type = VNET_RT_BLACKHOLE },
-			       un = { .addr = ip("10.7.0.0"), .plen = 16,
+			       un = { .dst = in4("10.7.0.0"), .plen = 16,
 				      .type = VNET_RT_UNREACHABLE },
-			       gw = { .addr = ip("10.6.0.0"), .plen = 16,
-				      .type = VNET_RT_UNICAST, .gw = ip("10.0.2.9") };
+			       gw = { .dst = in4("10.6.0.0"), .plen = 16,
+				      .type = VNET_RT_UNICAST, .gw = in4("10.0.2.9") };
 	struct vnet_iface rec;
 	char err[512];
 	int pid = getpid();
@@ -153,10 +153,10 @@ bool setup(void)
 	TRY(vnet_link_set(st, ifn[0], 1, 0));
 	TRY(vnet_link_set(st, ifn[1], 1, 0));
 	TRY(vnet_link_set(st, ifn[2], 2, 0));
-	TRY(vnet_addr_add(st, 1, ifn[0], ip("10.0.1.1"), 24));
-	TRY(vnet_addr_add(st, 1, ifn[1], ip("10.0.2.1"), 24));
-	TRY(vnet_addr_add(st, 2, ifn[2], ip("10.0.1.1"), 24));
-	TRY(vnet_neigh_add(st, 1, ip("10.0.2.2"), nbr_mac, ifn[1]));
+	TRY(vnet_addr_add(st, 1, ifn[0], IN4("10.0.1.1"), 24));
+	TRY(vnet_addr_add(st, 1, ifn[1], IN4("10.0.2.1"), 24));
+	TRY(vnet_addr_add(st, 2, ifn[2], IN4("10.0.1.1"), 24));
+	TRY(vnet_neigh_add(st, 1, IN4("10.0.2.2"), nbr_mac, ifn[1]));
 	TRY(vnet_route_add(st, 1, 0, &bh));
 	TRY(vnet_route_add(st, 1, 0, &un));
 	TRY(vnet_route_add(st, 1, 0, &gw));

@@ -37,6 +37,15 @@ const char *verdict(int r);
 /* Run the XDP program on a frame received on ifindex. */
 bool run(__u32 ifindex, const void *frame, size_t len, struct out *o);
 __u64 counter(__u32 vnet, size_t off);
+/* An IPv4 address for libvnet, by value or as a pointer argument. */
+static inline struct vnet_ip in4(const char *s)
+{
+	struct vnet_ip a = { .family = 4 };
+
+	a.v4 = ip(s);
+	return a;
+}
+#define IN4(s) (&(struct vnet_ip){ .family = 4, .v4 = ip(s) })
 #define CTR(vnet, field) counter(vnet, offsetof(struct vnet_stats, field))
 int nbr_lookup(__u32 vnet, __u32 ifindex, __u32 addr, struct nbr_entry *e);
 void sh(const char *fmt, ...);

@@ -3,8 +3,8 @@
  * snapshot.c - a fingerprint of every map pinned under a directory, for
  * tests that must prove a refused command changed nothing. Prints one line
  * per map: path, entry count, and an order-independent hash of all
- * (key, value) pairs. The per-vnet counters (vnet_stats, vnet_fwstats) are
- * left out: traffic may move them.
+ * (key, value) pairs. The per-vnet counters (vnet_stats, vnet_stats6,
+ * vnet_fwstats) are left out: traffic may move them.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -72,7 +72,8 @@ static void walk(const char *dir)
 		struct stat sb;
 
 		if (ents[i]->d_name[0] == '.' || !strcmp(ents[i]->d_name, "vnet_stats") ||
-		    !strcmp(ents[i]->d_name, "vnet_fwstats"))
+		    !strcmp(ents[i]->d_name, "vnet_fwstats") ||
+		    !strcmp(ents[i]->d_name, "vnet_stats6"))
 			goto next;
 		snprintf(path, sizeof(path), "%s/%s", dir, ents[i]->d_name);
 		if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode)) {

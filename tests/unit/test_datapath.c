@@ -35,7 +35,7 @@ static void test_vnet0_interface_passes(void)
 	}
 	/* back into red, with its address */
 	expect(vnet_link_set(st, ifn[0], 1, 0) == 0, "link set back");
-	expect(vnet_addr_add(st, 1, ifn[0], ip("10.0.1.1"), 24) == 0, "addr re-add");
+	expect(vnet_addr_add(st, 1, ifn[0], IN4("10.0.1.1"), 24) == 0, "addr re-add");
 }
 
 static void test_arp_reply(void)
@@ -398,8 +398,8 @@ static void test_learned_entry_ages_out(void)
 	__u8 f[128];
 	struct out o;
 	struct nbr_entry e = { .state = VNET_NUD_REACHABLE };
-	struct vnet_route_spec r = { .addr = ip("10.4.0.0"), .plen = 16,
-				     .type = VNET_RT_UNICAST, .gw = ip("10.0.2.3") };
+	struct vnet_route_spec r = { .dst = in4("10.4.0.0"), .plen = 16,
+				     .type = VNET_RT_UNICAST, .gw = in4("10.0.2.3") };
 	__u32 max_age = 0;
 	size_t n = udp_frame(f, mac[0], host_mac, ip("10.0.1.2"), ip("10.4.0.1"), 64, 18, false);
 

@@ -333,7 +333,7 @@ static void test_setfib_chooses_fib(void)
 
 static void test_state_fib_carries_replies(void)
 {
-	struct vnet_route_spec bh = { .addr = ip("10.0.1.2"), .plen = 32,
+	struct vnet_route_spec bh = { .dst = in4("10.0.1.2"), .plen = 32,
 				      .type = VNET_RT_BLACKHOLE };
 	__u8 f[128];
 	struct out o;
@@ -357,7 +357,7 @@ static void test_state_fib_carries_replies(void)
 		expect(o.ret == XDP_REDIRECT, "reply not routed by the state's FIB");
 		expect(!memcmp(o.d + 6, mac[0], 6), "reply did not leave by a0");
 	}
-	vnet_route_del(st, 1, 0, ip("10.0.1.2"), 32);
+	vnet_route_del(st, 1, 0, IN4("10.0.1.2"), 32);
 }
 
 /* ICMP port unreachable from 10.0.2.2 quoting a UDP packet sport -> 33434. */
@@ -522,11 +522,11 @@ static void test_disabled_filter_passes(void)
 /* Client 10.0.1.2 answers to host_mac; FIB 1 reaches 10.9/16 via 10.0.2.2. */
 static bool prepare(void)
 {
-	struct vnet_route_spec r9 = { .addr = ip("10.9.0.0"), .plen = 16,
-				      .type = VNET_RT_UNICAST, .gw = ip("10.0.2.2") };
+	struct vnet_route_spec r9 = { .dst = in4("10.9.0.0"), .plen = 16,
+				      .type = VNET_RT_UNICAST, .gw = in4("10.0.2.2") };
 	__u32 fib;
 
-	if (vnet_neigh_add(st, 1, ip("10.0.1.2"), host_mac, ifn[0]) ||
+	if (vnet_neigh_add(st, 1, IN4("10.0.1.2"), host_mac, ifn[0]) ||
 	    vnet_fib_add(st, 1, &fib) || fib != 1 || vnet_route_add(st, 1, 1, &r9)) {
 		fprintf(stderr, "prepare: %s\n", vnet_errmsg(st));
 		return false;

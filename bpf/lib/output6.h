@@ -1,0 +1,91 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * output6.h - the IPv6 output path shared by transit and locally
+ * originated packets: next hop, neighbor (NDP), MAC rewrite, hop-limit
+ * decrement (transit only; IPv6 has no header checksum), transmit.
+ */
+#ifndef VNET_OUTPUT6_H
+#define VNET_OUTPUT6_H
+
+#include "fib.h"
+#include "nd.h"
+
+static __always_inline int ip6_output(struct vnet_ctx *v, const struct fib6_route *rt,
+				      const struct vnet_iface *out, bool transit)
+{
+	struct xdp_md *ctx = v->xdp;
+	void *data = (void *)(long)ctx->data;
+	void *end = (void *)(long)ctx->data_end;
+	struct ethhdr *eth = data;
+	struct ipv6hdr *ip6 = (void *)(eth + 1);
+	struct nbr_entry *e, *found;
+	struct nbr6_key key;
+	__u64 now;
+	void *tbl;
+
+	if ((void *)(ip6 + 1) > end)
+		return XDP_DROP;
+	key.ifindex = rt->ifindex;
+	if (in6_is_zero((const struct in6_addr *)rt->gw))
+		__builtin_memcpy(key.addr, &ip6->daddr, 16);
+	else
+		__builtin_memcpy(key.addr, rt->gw, 16);
+	tbl = nbr6_table(v);
+	if (!tbl) {
+		v->st->no_neighbor++;
+		return XDP_DROP;
+	}
+	e = nbr_lookup_usable(v, tbl, &key, &found, &now);
+	if (!e)
+		return nbr6_resolve(v, tbl, &key, found, out, now);
+	if (transit)
+		ip6->hop_limit--;
+	return nbr_send(v, eth, e, out, key.ifindex, transit, end - data);
+}
+
+/* Route a packet the datapath built itself (echo reply, ICMPv6 error). */
+static __always_inline int ip6_originate(struct vnet_ctx *v)
+{
+	struct xdp_md *ctx = v->xdp;
+	void *end = (void *)(long)ctx->data_end;
+	struct ipv6hdr *ip6 = (void *)(long)ctx->data + sizeof(struct ethhdr);
+	const struct fib6_route *rt;
+	const struct vnet_iface *out;
+
+	if ((void *)(ip6 + 1) > end)
+		return XDP_DROP;
+	rt = fib6_lookup(v, &ip6->daddr);
+	if (!rt || rt->type != VNET_RT_UNICAST) {
+		v->st->no_route++;
+		return XDP_DROP;
+	}
+	out = fib_egress_if(v, rt->ifindex);
+	if (!out)
+		return XDP_DROP;
+	if (IP6_HDR_LEN + bpf_ntohs(ip6->payload_len) > out->mtu) {
+		v->st->too_big++;
+		return XDP_DROP;
+	}
+	return ip6_output(v, rt, out, false);
+}
+
+/* To one of the vnet's addresses: echo is answered; IPv6 host stacks do
+ * not exist yet, so the rest is dropped and counted. */
+static __always_inline int local6_input(struct vnet_ctx *v, struct ipv6hdr *ip6,
+					const struct ip6_info *info)
+{
+	void *end = (void *)(long)v->xdp->data_end;
+	struct icmp6hdr *h = (void *)ip6 + (info->l4_off & 0x3ff);
+
+	if (info->proto == IPPROTO_ICMPV6 && !info->frag && v->conf->icmp_echo &&
+	    (void *)(h + 1) <= end && h->icmp6_type == ICMPV6_ECHO_REQUEST &&
+	    !h->icmp6_code) {
+		v->st->delivered++;
+		icmp6_echo_reply(v, ip6, h);
+		return V_ORIGINATE;
+	}
+	v->st->local_dropped++;
+	return V_DROP;
+}
+
+#endif
