@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: BSD-2-Clause
 # demo.sh - two tenants with the same addresses, two hosts each, forwarded
-# by the XDP dataplane (pings, iperf3, tables, counters, a stateful filter
-# in one tenant); then FreeBSD's
+# by the XDP dataplane (pings, iperf3, IPv6, tables, counters, a stateful
+# filter in one tenant); then FreeBSD's
 # three-jail example with epairs and host stacks (vnetctl exec, iperf3
 # between vnets). Removes everything it made. Run by `make demo`.
 set -u
@@ -45,6 +45,16 @@ printf '$ blue1: ping -c 3 10.0.2.2\n'; on blue1 ping -c 3 -i 0.2 10.0.2.2
 say "TCP through the XDP router: iperf3 from red1 to red2"
 on red2 iperf3 -s -1 -D >/dev/null 2>&1; sleep 0.5
 on red1 iperf3 -c 10.0.2.2 -t 3 | grep -E 'sender|receiver'
+
+say "IPv6 alike: both tenants also use 2001:db8:1::/64 and 2001:db8:2::/64 (NDP by the datapath)"
+for t in red blue; do
+	on ${t}1 ip -6 addr add 2001:db8:1::2/64 dev eth0 nodad && on ${t}1 ip -6 route add default via 2001:db8:1::1
+	on ${t}2 ip -6 addr add 2001:db8:2::2/64 dev eth0 nodad && on ${t}2 ip -6 route add default via 2001:db8:2::1
+	run vnetctl addr add $t rd-${t}1 2001:db8:1::1/64 && run vnetctl addr add $t rd-${t}2 2001:db8:2::1/64 ||
+		exit 1
+done
+printf '$ red1: ping -6 -c 3 2001:db8:2::2\n'; on red1 ping -6 -c 3 -i 0.2 2001:db8:2::2
+printf '$ blue1: traceroute -6 -n 2001:db8:2::2\n'; on blue1 traceroute -6 -n -w 1 -q 1 2001:db8:2::2
 
 say "What red knows: routes, neighbors, counters"
 run vnetctl route show red
