@@ -65,7 +65,7 @@ static __always_inline int hoststack_input(struct vnet_ctx *v, struct iphdr *iph
 
 	if (rt && rt->type == VNET_RT_UNICAST) {
 		struct hdr_cursor c;
-		int fw = fw_outbound(v, p, iph, rt->ifindex, true);
+		int fw = fw_outbound(v, p, iph, NULL, rt->ifindex, true);
 
 		if (fw != FW_PASS)
 			return fw_answer4(v, &c, fw);
@@ -102,7 +102,7 @@ static __always_inline int ip_input(struct vnet_ctx *v, struct hdr_cursor *c,
 		verdict = ip_forward(v, iph, rt, &out);
 
 	if (verdict == V_FORWARD && rt && out) {
-		fw = fw_outbound(v, p, iph, rt->ifindex, false);
+		fw = fw_outbound(v, p, iph, NULL, rt->ifindex, false);
 		if (fw != FW_PASS)
 			return fw_answer4(v, c, fw);
 		return ip_output(v, rt, out, true);
@@ -112,6 +112,21 @@ static __always_inline int ip_input(struct vnet_ctx *v, struct hdr_cursor *c,
 	if (verdict == V_HOSTSTACK)
 		return hoststack_deliver(v);
 	return XDP_DROP;
+}
+
+/* IPv6 from the vnet's host stack: originated here, filtered outbound only. */
+static __always_inline int hoststack_input6(struct vnet_ctx *v, struct ipv6hdr *ip6,
+					    const struct ip6_info *info, struct fw_pkt *p)
+{
+	const struct fib6_route *rt = fib6_lookup(v, &ip6->daddr);
+
+	if (rt && rt->type == VNET_RT_UNICAST) {
+		int fw = fw_outbound(v, p, ip6, info, rt->ifindex, true);
+
+		if (fw != FW_PASS)
+			return fw_answer6(v, info, fw);
+	}
+	return ip6_originate_via(v, rt);
 }
 
 static __always_inline int ip6_input(struct vnet_ctx *v, struct hdr_cursor *c,
@@ -133,8 +148,13 @@ static __always_inline int ip6_input(struct vnet_ctx *v, struct hdr_cursor *c,
 		return XDP_DROP;
 	h = (void *)ip6 + (info.l4_off & 0x3ff);
 	if (info.proto == IPPROTO_ICMPV6 && !info.frag && (void *)(h + 1) <= c->end &&
-	    nd_is_nd(h->icmp6_type))
+	    nd_is_nd(h->icmp6_type)) {
+		/* router discovery is the host stack's business, not XDP's */
+		if ((h->icmp6_type == ND_ROUTER_SOLICIT || h->icmp6_type == ND_ROUTER_ADVERT) &&
+		    v->conf->hs_ifindex && !(v->in->flags & VNET_IF_F_HOSTSTACK))
+			return hoststack_deliver(v);
 		return vnet_nd_input(v->xdp, v->id, info.l4_off);
+	}
 	if (!mac_eq(eth->h_dest, v->in->mac)) {
 		if (mac_is_group(eth->h_dest))
 			v->st->bcast_mcast++;
@@ -144,10 +164,8 @@ static __always_inline int ip6_input(struct vnet_ctx *v, struct hdr_cursor *c,
 	}
 	if (ip6_martian(v, ip6))
 		return XDP_DROP;
-	if (v->in->flags & VNET_IF_F_HOSTSTACK) {	/* IPv4-only host stacks */
-		v->st->unknown_proto++;
-		return XDP_DROP;
-	}
+	if (v->in->flags & VNET_IF_F_HOSTSTACK)
+		return hoststack_input6(v, ip6, &info, p);
 	fw = fw_inbound(v, p, ip6, &info);
 	if (fw != FW_PASS)
 		return fw_answer6(v, &info, fw);
@@ -162,13 +180,15 @@ static __always_inline int ip6_input(struct vnet_ctx *v, struct hdr_cursor *c,
 		verdict = ip6_forward(v, ip6, &info, rt, &out);
 
 	if (verdict == V_FORWARD && rt && out) {
-		fw = fw_outbound(v, p, NULL, rt->ifindex, false);
+		fw = fw_outbound(v, p, ip6, &info, rt->ifindex, false);
 		if (fw != FW_PASS)
 			return fw_answer6(v, &info, fw);
 		return ip6_output(v, rt, out, true);
 	}
 	if (verdict == V_ORIGINATE)
 		return ip6_originate(v);
+	if (verdict == V_HOSTSTACK)
+		return hoststack_deliver(v);
 	return XDP_DROP;
 }
 

@@ -218,9 +218,7 @@ int vnet_addr_add(struct vnet_state *st, __u32 id, const char *ifname,
 		return err;
 	}
 	primary_update(st, ifindex, addr->family);
-	if (addr->family != 4)	/* host stacks carry IPv4 only, for now */
-		return 0;
-	err = hoststack_addr(st, id, addr->v4, true);
+	err = hoststack_addr(st, id, addr, true);
 	if (err)
 		addr_remove(st, id, ifindex, addr, plen);
 	return err;
@@ -237,8 +235,7 @@ static void addr_remove(struct vnet_state *st, __u32 id, __u32 ifindex,
 			addr_fib_del(st, id, fib, ifindex, addr, plen);
 	bpf_map_delete_elem(ifaddrs_fd_of(st, addr->family), &key);
 	primary_update(st, ifindex, addr->family);
-	if (addr->family == 4)
-		hoststack_addr(st, id, addr->v4, false);
+	hoststack_addr(st, id, addr, false);
 }
 
 int vnet_addr_del(struct vnet_state *st, __u32 id, const char *ifname,

@@ -7,11 +7,12 @@
  * The namespace ("<pin dir name>-<ID>") is joined to the vnet by a veth
  * pair: the outer end is an ordinary dataplane interface of the vnet,
  * flagged HOSTSTACK; the inner end is "vnet0" in the namespace. vnet0
- * carries every address of the vnet as a /32 (the vnet's links stay the
- * dataplane's) and a default route via 169.254.0.1, a permanent neighbor
- * whose MAC is the outer end's: everything the namespace sends enters the
- * vnet's forwarding path. The datapath answers ARP and echo itself and
- * hands the rest of the traffic for the vnet's addresses to the namespace.
+ * carries every address of the vnet as a /32 or /128 (the vnet's links
+ * stay the dataplane's) and default routes via 169.254.0.1 and fe80::1,
+ * permanent neighbors whose MAC is the outer end's: everything the
+ * namespace sends enters the vnet's forwarding path. The datapath answers
+ * ARP, NDP and echo itself and hands the rest of the traffic for the
+ * vnet's addresses (and router discovery) to the namespace.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -36,6 +37,7 @@
 
 #define HS_INNER	"vnet0"
 #define HS_GATEWAY	"169.254.0.1"
+#define HS_GATEWAY6	"fe80::1"
 
 extern char **environ;
 
@@ -104,11 +106,25 @@ static int ip_or_fail(struct vnet_state *st, const char *what, const char *const
 	return 0;
 }
 
+/* Write a sysctl file; 0 or -1. */
+static int put_sysctl(const char *path, const char *val)
+{
+	int fd = open(path, O_WRONLY), ok;
+
+	if (fd < 0)
+		return -1;
+	ok = write(fd, val, strlen(val)) == (ssize_t)strlen(val);
+	close(fd);
+	return ok ? 0 : -1;
+}
+
 /*
- * Inside the namespace: no IPv6 chatter, real checksums on what it sends
- * (XDP forwards frames as they are; a veth would leave TCP/UDP checksums to
- * offload), and the pass-through program the veth needs to receive
- * redirected frames. Done by a child that joins the namespace.
+ * Inside the namespace: IPv6 without duplicate-address probes or router
+ * solicitations (the vnet owns its addresses and routes), real checksums
+ * on what it sends (XDP forwards frames as they are; a veth would leave
+ * TCP/UDP checksums to offload), and the pass-through program the veth
+ * needs to receive redirected frames. Done by a child that joins the
+ * namespace.
  */
 static int ns_setup_inner(const char *nspath, int pass_fd)
 {
@@ -120,16 +136,14 @@ static int ns_setup_inner(const char *nspath, int pass_fd)
 	if (pid == 0) {
 		struct ethtool_value ev = { .cmd = ETHTOOL_STXCSUM, .data = 0 };
 		struct ifreq ifr = {};
-		int nsfd = open(nspath, O_RDONLY | O_CLOEXEC), s, fd;
+		int nsfd = open(nspath, O_RDONLY | O_CLOEXEC), s;
 
 		if (nsfd < 0 || setns(nsfd, CLONE_NEWNET))
 			_exit(1);
-		fd = open("/proc/sys/net/ipv6/conf/all/disable_ipv6", O_WRONLY);
-		if (fd >= 0) {
-			if (write(fd, "1", 1) != 1)
-				_exit(2);
-			close(fd);
-		}
+		if (put_sysctl("/proc/sys/net/ipv6/conf/" HS_INNER "/accept_dad", "0") ||
+		    put_sysctl("/proc/sys/net/ipv6/conf/" HS_INNER "/accept_ra", "0") ||
+		    put_sysctl("/proc/sys/net/ipv6/conf/" HS_INNER "/router_solicitations", "0"))
+			_exit(2);
 		s = socket(AF_INET, SOCK_DGRAM, 0);
 		snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", HS_INNER);
 		ifr.ifr_data = (void *)&ev;
@@ -156,7 +170,7 @@ static int conf_hs(struct vnet_state *st, __u32 id, __u32 ifindex, const __u8 *m
 	return bpf_map_update_elem(st->conf_fd, &id, &c, BPF_EXIST) ? -errno : 0;
 }
 
-static int ns_addr(struct vnet_state *st, __u32 id, __u32 addr, bool add);
+static int ns_addr(struct vnet_state *st, __u32 id, const struct vnet_ip *addr, bool add);
 
 struct addr_ctx {
 	struct vnet_state *st;
@@ -165,14 +179,13 @@ struct addr_ctx {
 	int err;
 };
 
-/* IPv4 only: host stacks do not carry the vnet's IPv6 addresses yet. */
 static int ns_addr_one(const struct vnet_addr_info *a, void *arg)
 {
 	struct addr_ctx *c = arg;
 
-	if (a->vnet != c->id || a->addr.family != 4)
+	if (a->vnet != c->id)
 		return 0;
-	c->err = ns_addr(c->st, c->id, a->addr.v4, true);
+	c->err = ns_addr(c->st, c->id, &a->addr, true);
 	return c->err;
 }
 
@@ -246,6 +259,12 @@ int vnet_hoststack_on(struct vnet_state *st, __u32 id)
 		err = IP(st, "add the default route", "-n", ns, "route", "add", "default",
 			 "via", HS_GATEWAY, "dev", HS_INNER, "onlink");
 	if (!err)
+		err = IP(st, "add the IPv6 gateway neighbor", "-n", ns, "-6", "neigh", "add",
+			 HS_GATEWAY6, "lladdr", mac, "dev", HS_INNER, "nud", "permanent");
+	if (!err)
+		err = IP(st, "add the IPv6 default route", "-n", ns, "-6", "route", "add",
+			 "default", "via", HS_GATEWAY6, "dev", HS_INNER);
+	if (!err)
 		err = vnet_addr_walk(st, ns_addr_one, &ac) ? ac.err : 0;
 	if (!err && conf_hs(st, id, ifindex, inner_mac))
 		err = vnet_fail(st, errno, "cannot record the host stack: %s", strerror(errno));
@@ -279,20 +298,23 @@ int vnet_hoststack_off(struct vnet_state *st, __u32 id)
 	return 0;
 }
 
-static int ns_addr(struct vnet_state *st, __u32 id, __u32 addr, bool add)
+static int ns_addr(struct vnet_state *st, __u32 id, const struct vnet_ip *addr, bool add)
 {
-	char ns[64], outer[16], a[INET_ADDRSTRLEN + 3];
+	char ns[64], outer[16], a[VNET_IP_STRLEN + 5];
 
 	hoststack_names(st, id, ns, outer);
-	ip4_str(addr, a);
-	strcat(a, "/32");
+	vnet_ip_str(addr, a);
+	strcat(a, addr->family == 6 ? "/128" : "/32");
+	if (addr->family == 6 && add)
+		return IP(st, "add the address in the namespace", "-n", ns, "addr", "add",
+			  a, "dev", HS_INNER, "nodad");
 	return IP(st, add ? "add the address in the namespace" :
 			    "remove the address from the namespace",
 		  "-n", ns, "addr", add ? "add" : "del", a, "dev", HS_INNER);
 }
 
 /* Keep the namespace's addresses those of the vnet, when it has one. */
-int hoststack_addr(struct vnet_state *st, __u32 id, __u32 addr, bool add)
+int hoststack_addr(struct vnet_state *st, __u32 id, const struct vnet_ip *addr, bool add)
 {
 	struct vnet_conf c;
 

@@ -152,7 +152,7 @@ bool fw_uses_fib(struct vnet_state *st, __u32 id, __u32 fib, __u16 *rule);
 
 /* hoststack.c */
 void hoststack_names(const struct vnet_state *st, __u32 id, char ns[64], char outer[16]);
-int hoststack_addr(struct vnet_state *st, __u32 id, __u32 addr, bool add);
+int hoststack_addr(struct vnet_state *st, __u32 id, const struct vnet_ip *addr, bool add);
 
 /* epair.c */
 void epair_destroy_end(struct vnet_state *st, __u32 ifindex);

@@ -197,15 +197,16 @@ static __always_inline int fw_inbound(struct vnet_ctx *v, struct fw_pkt *p,
 
 /*
  * A packet leaving by out_if: transit (p parsed by the inbound pass), or
- * from the host stack (p not parsed yet: family 0; IPv4 only).
+ * from the host stack (p not parsed yet: family 0; hdr and info as for
+ * fw_inbound).
  */
 static __always_inline int fw_outbound(struct vnet_ctx *v, struct fw_pkt *p,
-				       struct iphdr *iph, __u32 out_if,
-				       bool hoststack)
+				       void *hdr, const struct ip6_info *info,
+				       __u32 out_if, bool hoststack)
 {
 	if (v->fw_done || !fw_on(v))
 		return FW_PASS;
-	if (!p->family && fw_parse(v, p, iph, NULL))
+	if (!p->family && fw_parse(v, p, hdr, info))
 		return FW_DROP;
 	return fw_run(v, p, hoststack ? 0 : v->ifindex, out_if);
 }

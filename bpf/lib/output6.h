@@ -9,6 +9,7 @@
 
 #include "fib.h"
 #include "nd.h"
+#include "output.h"
 
 static __always_inline int ip6_output(struct vnet_ctx *v, const struct fib6_route *rt,
 				      const struct vnet_iface *out, bool transit)
@@ -43,18 +44,19 @@ static __always_inline int ip6_output(struct vnet_ctx *v, const struct fib6_rout
 	return nbr_send(v, eth, e, out, key.ifindex, transit, end - data);
 }
 
-/* Route a packet the datapath built itself (echo reply, ICMPv6 error). */
-static __always_inline int ip6_originate(struct vnet_ctx *v)
+/* Send a packet the vnet originates along rt (looked up for its destination). */
+static __always_inline int ip6_originate_via(struct vnet_ctx *v,
+					     const struct fib6_route *rt)
 {
 	struct xdp_md *ctx = v->xdp;
 	void *end = (void *)(long)ctx->data_end;
 	struct ipv6hdr *ip6 = (void *)(long)ctx->data + sizeof(struct ethhdr);
-	const struct fib6_route *rt;
 	const struct vnet_iface *out;
 
 	if ((void *)(ip6 + 1) > end)
 		return XDP_DROP;
-	rt = fib6_lookup(v, &ip6->daddr);
+	if (rt && rt->type == VNET_RT_LOCAL && v->conf->hs_ifindex)
+		return hoststack_deliver(v);
 	if (!rt || rt->type != VNET_RT_UNICAST) {
 		v->st->no_route++;
 		return XDP_DROP;
@@ -69,8 +71,19 @@ static __always_inline int ip6_originate(struct vnet_ctx *v)
 	return ip6_output(v, rt, out, false);
 }
 
-/* To one of the vnet's addresses: echo is answered; IPv6 host stacks do
- * not exist yet, so the rest is dropped and counted. */
+/* Route a packet the datapath built itself (echo reply, ICMPv6 error, RST). */
+static __always_inline int ip6_originate(struct vnet_ctx *v)
+{
+	struct xdp_md *ctx = v->xdp;
+	struct ipv6hdr *ip6 = (void *)(long)ctx->data + sizeof(struct ethhdr);
+
+	if ((void *)(ip6 + 1) > (void *)(long)ctx->data_end)
+		return XDP_DROP;
+	return ip6_originate_via(v, fib6_lookup(v, &ip6->daddr));
+}
+
+/* To one of the vnet's addresses: echo is answered; the rest goes to the
+ * vnet's host stack, or is dropped and counted without one. */
 static __always_inline int local6_input(struct vnet_ctx *v, struct ipv6hdr *ip6,
 					const struct ip6_info *info)
 {
@@ -83,6 +96,10 @@ static __always_inline int local6_input(struct vnet_ctx *v, struct ipv6hdr *ip6,
 		v->st->delivered++;
 		icmp6_echo_reply(v, ip6, h);
 		return V_ORIGINATE;
+	}
+	if (v->conf->hs_ifindex) {
+		v->st->delivered++;
+		return V_HOSTSTACK;
 	}
 	v->st->local_dropped++;
 	return V_DROP;
