@@ -121,9 +121,9 @@ static __always_inline int fw_check(struct vnet_ctx *v, const struct fw_pkt *p,
 /*
  * The filter as a global function: the verifier checks it once, where
  * inlined at its five call sites (two passes, two families, host stacks)
- * it made the program too large to verify. It rebuilds the few facts it
- * needs from the maps; it may rewrite the frame (reject), so callers must
- * reload their packet pointers after it.
+ * it made the program too large to verify. It looks up the two records it
+ * needs (settings, counters); it may rewrite the frame (reject), so
+ * callers must reload their packet pointers after it.
  */
 __attribute__((noinline))
 int vnet_fw_check(struct xdp_md *ctx, struct fw_pkt *p, __u32 vnet_fib, __u32 ifs)
@@ -137,14 +137,10 @@ int vnet_fw_check(struct xdp_md *ctx, struct fw_pkt *p, __u32 vnet_fib, __u32 if
 
 	if (!p)		/* a global function's pointers may be NULL */
 		return FW_DROP;
-	v.in = bpf_map_lookup_elem(&vnet_ifaces, &ifindex);
-	v.conf = bpf_map_lookup_elem(&vnet_conf, &vnet);
-	v.conf6 = bpf_map_lookup_elem(&vnet_conf6, &vnet);
-	v.st = bpf_map_lookup_elem(p->family == 6 ? (void *)&vnet_stats6 : (void *)&vnet_stats,
-				   &vnet);
+	/* Only what the filter reads on every packet; a RST looks up the rest. */
 	v.fw = bpf_map_lookup_elem(&vnet_fw, &vnet);
 	v.fst = bpf_map_lookup_elem(&vnet_fwstats, &vnet);
-	if (!v.in || !v.conf || !v.conf6 || !v.st || !v.fw || !v.fst)
+	if (!v.fw || !v.fst)
 		return FW_DROP;
 	r = fw_check(&v, p, in_if, out_if);
 	if (v.fw_done)

@@ -43,7 +43,9 @@ static __always_inline int fw_tcp_rst(struct vnet_ctx *v, const struct fw_pkt *p
 	void *data = (void *)(long)ctx->data;
 	void *end = (void *)(long)ctx->data_end;
 	bool v6 = p->family == 6;
-	__u32 nh = v6 ? IP6_HDR_LEN : sizeof(struct iphdr);
+	__u32 nh = v6 ? IP6_HDR_LEN : sizeof(struct iphdr), id = v->id;
+	const struct vnet_conf6 *c6 = bpf_map_lookup_elem(&vnet_conf6, &id);
+	const struct vnet_conf *c4 = bpf_map_lookup_elem(&vnet_conf, &id);
 	struct tcphdr *t = data + (p->l4_off & 0xff);
 	struct rst_of r;
 	__u64 sum;
@@ -68,7 +70,7 @@ static __always_inline int fw_tcp_rst(struct vnet_ctx *v, const struct fw_pkt *p
 	if (v6) {
 		struct ipv6hdr *ip6 = data + sizeof(struct ethhdr);
 
-		if (!v->conf6)
+		if (!c6)
 			return V_DROP;
 		t = (void *)(ip6 + 1);
 		if ((void *)(t + 1) > end)
@@ -76,7 +78,7 @@ static __always_inline int fw_tcp_rst(struct vnet_ctx *v, const struct fw_pkt *p
 		*(__be32 *)ip6 = bpf_htonl(0x60000000);
 		ip6->payload_len = bpf_htons(sizeof(*t));
 		ip6->nexthdr = IPPROTO_TCP;
-		ip6->hop_limit = v->conf6->hlim;
+		ip6->hop_limit = c6->hlim;
 		for (int i = 0; i < 4; i++) {
 			ip6->saddr.in6_u.u6_addr32[i] = p->dst[i];
 			ip6->daddr.in6_u.u6_addr32[i] = p->src[i];
@@ -87,7 +89,7 @@ static __always_inline int fw_tcp_rst(struct vnet_ctx *v, const struct fw_pkt *p
 		struct iphdr *iph = data + sizeof(struct ethhdr);
 
 		t = (void *)(iph + 1);
-		if ((void *)(t + 1) > end)
+		if ((void *)(t + 1) > end || !c4)
 			return V_DROP;
 		iph->version = 4;
 		iph->ihl = 5;
@@ -95,7 +97,7 @@ static __always_inline int fw_tcp_rst(struct vnet_ctx *v, const struct fw_pkt *p
 		iph->tot_len = bpf_htons(sizeof(*iph) + sizeof(*t));
 		iph->id = 0;
 		iph->frag_off = bpf_htons(0x4000);	/* DF */
-		iph->ttl = v->conf->ip_ttl;
+		iph->ttl = c4->ip_ttl;
 		iph->protocol = IPPROTO_TCP;
 		iph->saddr = p->dst[0];
 		iph->daddr = p->src[0];
