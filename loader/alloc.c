@@ -10,9 +10,11 @@
  *
  * Setup runs in the order of vnet_sysinits[] (settings, counters, then the
  * map kinds in vnet_subsys[] order); teardown runs it backwards, and a
- * setup that fails halfway is undone the same way. The filter's maps are
- * lazy: a vnet without rules has none (an empty vnet stays small), the
- * first rule makes them (filter.c), and teardown removes them like the rest.
+ * setup that fails halfway is undone the same way. The IPv6 and filter
+ * maps are lazy: a vnet that never had an IPv6 address, route or neighbor,
+ * or a rule, has none (an empty vnet stays small, and each slot costs a
+ * grace period to install and to clear); first use makes them
+ * (inet6_ensure below, filter.c), and teardown removes them like the rest.
  *
  * Installing a copy into its outer-map slot costs an RCU grace period on
  * this kernel (~8 ms per syscall, batch or not). A vnet with no interface
@@ -35,9 +37,9 @@ const struct vnet_subsys vnet_subsys[SUBSYS_COUNT] = {
 	[SUBSYS_FIB4] = { "vnet_fib4", SCOPE_FIB, LIMIT_ROUTES,
 			  "fib%u_in4", "v%u_fib%u_in4" },
 	[SUBSYS_NBR6] = { "vnet_nbr6", SCOPE_VNET, LIMIT_NEIGH,
-			  "nbr6", "v%u_nbr6" },
+			  "nbr6", "v%u_nbr6", .lazy = true },
 	[SUBSYS_FIB6] = { "vnet_fib6", SCOPE_FIB, LIMIT_ROUTES,
-			  "fib%u_in6", "v%u_fib%u_in6" },
+			  "fib%u_in6", "v%u_fib%u_in6", .lazy = true },
 	[SUBSYS_FWCNT] = { "vnet_fwcnt", SCOPE_VNET, LIMIT_RULES,
 			   "fwcnt", "v%u_fwcnt", .lazy = true },
 	[SUBSYS_FWSTATE] = { "vnet_fwstate", SCOPE_VNET, LIMIT_STATES,
@@ -367,13 +369,15 @@ void vnet_sysuninit(struct vnet_state *st, __u32 id)
 		sysuninit_step(st, i, id);
 }
 
-/* A FIB's own copies (add-fib), installed at once if the vnet is live. */
+/* A FIB's own copies (add-fib), installed at once if the vnet is live;
+ * its IPv6 FIB only if the vnet uses IPv6 already. */
 int vnet_fib_sysinit(struct vnet_state *st, __u32 id, __u32 fib)
 {
 	int err = 0;
 
 	for (int s = 0; s < SUBSYS_COUNT; s++) {
-		if (vnet_subsys[s].scope != SCOPE_FIB)
+		if (vnet_subsys[s].scope != SCOPE_FIB ||
+		    (vnet_subsys[s].lazy && !inst_exists(st, SUBSYS_NBR6, id, 0)))
 			continue;
 		err = inst_create(st, s, id, fib);
 		if (!err && (st->reg[id].flags & VNET_REG_LIVE))
@@ -385,7 +389,7 @@ int vnet_fib_sysinit(struct vnet_state *st, __u32 id, __u32 fib)
 			unlink(path);
 			while (s--)
 				if (vnet_subsys[s].scope == SCOPE_FIB)
-					inst_destroy(st, s, id, fib);
+					inst_destroy(st, s, id, fib);	/* absent lazy ones: no-op */
 			return err;
 		}
 	}
@@ -437,4 +441,44 @@ int alloc_upgrade(struct vnet_state *st)
 		}
 	}
 	return 0;
+}
+
+/*
+ * A vnet's IPv6 maps (its NDP table and an IPv6 FIB per FIB), made by its
+ * first IPv6 address, route or neighbor; installed at once if it is live.
+ */
+int inet6_ensure(struct vnet_state *st, __u32 id)
+{
+	const struct vnet_reg *r = &st->reg[id];
+	int err = 0;
+
+	if (inst_exists(st, SUBSYS_NBR6, id, 0))
+		return 0;
+	for (__u32 fib = 0; fib < VNET_MAX_FIBS && !err; fib++) {
+		if (!(r->fibs & (1u << fib)))
+			continue;
+		err = inst_create(st, SUBSYS_FIB6, id, fib);
+		if (!err && (r->flags & VNET_REG_LIVE))
+			err = inst_install(st, SUBSYS_FIB6, id, fib);
+	}
+	/* the NDP table last: its existence says the set is complete */
+	if (!err)
+		err = inst_create(st, SUBSYS_NBR6, id, 0);
+	if (!err && (r->flags & VNET_REG_LIVE))
+		err = inst_install(st, SUBSYS_NBR6, id, 0);
+	if (err) {
+		char path[PATH_MAX];
+
+		inst_path(st, SUBSYS_NBR6, id, 0, path, sizeof(path));
+		unlink(path);
+		for (__u32 fib = 0; fib < VNET_MAX_FIBS; fib++)
+			if (r->fibs & (1u << fib))
+				inst_destroy(st, SUBSYS_FIB6, id, fib);
+	}
+	return err;
+}
+
+bool inet6_used(const struct vnet_state *st, __u32 id)
+{
+	return inst_exists(st, SUBSYS_NBR6, id, 0);
 }

@@ -77,6 +77,8 @@ void inst_path(const struct vnet_state *st, enum vnet_subsys_id s, __u32 id,
 bool inst_exists(const struct vnet_state *st, enum vnet_subsys_id s, __u32 id,
 		 __u32 fib);
 int alloc_upgrade(struct vnet_state *st);
+int inet6_ensure(struct vnet_state *st, __u32 id);	/* first IPv6 use */
+bool inet6_used(const struct vnet_state *st, __u32 id);
 void inst_destroy(struct vnet_state *st, enum vnet_subsys_id s, __u32 id, __u32 fib);
 int inst_fd(struct vnet_state *st, enum vnet_subsys_id s, __u32 id, __u32 fib);
 int inst_install(struct vnet_state *st, enum vnet_subsys_id s, __u32 id, __u32 fib);

@@ -28,6 +28,8 @@ static int nbr_target(struct vnet_state *st, __u32 id, const struct vnet_ip *add
 	if (err)
 		return err;
 	ip_put(addr, key->addr);
+	if (addr->family == 6 && !inet6_used(st, id))
+		return -ENOENT;
 	return inst_fd(st, f->nbr, id, 0);
 }
 
@@ -39,12 +41,19 @@ int vnet_neigh_add(struct vnet_state *st, __u32 id, const struct vnet_ip *addr,
 	struct ikey key;
 	int fd = nbr_target(st, id, addr, ifname, &key);
 
-	if (fd < 0)
+	if (fd < 0 && fd != -ENOENT)
 		return fd;
 	if (mac[0] & 1)
 		return vnet_fail(st, EINVAL, "lladdr must be a unicast MAC");
 	if (ip_is_zero(addr) || (addr->family == 6 && addr->v6[0] == 0xff))
 		return vnet_fail(st, EINVAL, "%s cannot be a neighbor", vnet_ip_str(addr, a));
+	if (fd == -ENOENT) {	/* the vnet's first IPv6 use */
+		fd = inet6_ensure(st, id);
+		if (!fd)
+			fd = nbr_target(st, id, addr, ifname, &key);
+		if (fd < 0)
+			return fd;
+	}
 	memcpy(e.mac, mac, 6);
 	e.confirmed_ns = vnet_clock_ns();
 	if (bpf_map_update_elem(fd, &key, &e, BPF_ANY)) {
@@ -64,9 +73,9 @@ int vnet_neigh_del(struct vnet_state *st, __u32 id, const struct vnet_ip *addr,
 	struct ikey key;
 	int fd = nbr_target(st, id, addr, ifname, &key);
 
-	if (fd < 0)
+	if (fd < 0 && fd != -ENOENT)
 		return fd;
-	if (bpf_map_delete_elem(fd, &key))
+	if (fd < 0 || bpf_map_delete_elem(fd, &key))
 		return vnet_fail(st, ENOENT, "no neighbor %s on %s in vnet %u",
 				 vnet_ip_str(addr, a), ifname, id);
 	return 0;
@@ -118,7 +127,8 @@ int vnet_neigh_list(struct vnet_state *st, __u32 id, __u8 family,
 	for (__u8 fam = 4; fam <= 6 && !err; fam += 2) {
 		const struct vnet_fam *f = fam_of(st, fam);
 
-		if ((family && family != fam) || st->outer_fd[f->nbr] < 0)
+		if ((family && family != fam) || st->outer_fd[f->nbr] < 0 ||
+		    (fam == 6 && !inet6_used(st, id)))
 			continue;
 		err = nbr_collect(st, f, id, out, n, &cap);
 	}

@@ -23,7 +23,8 @@ static void rkey_set(struct rkey *k, const struct vnet_ip *a, __u32 plen)
 	ip_put(a, k->addr);
 }
 
-/* The FIB of dst's family, and dst/plen as its key. */
+/* The FIB of dst's family, and dst/plen as its key; -ENOENT: the vnet has
+ * no IPv6 yet. */
 static int fib_key(struct vnet_state *st, __u32 id, __u32 fib, const struct vnet_ip *dst,
 		   __u32 plen, struct rkey *key)
 {
@@ -31,6 +32,8 @@ static int fib_key(struct vnet_state *st, __u32 id, __u32 fib, const struct vnet
 
 	if (!f)
 		return -EAFNOSUPPORT;
+	if (dst->family == 6 && !inet6_used(st, id))
+		return -ENOENT;
 	rkey_set(key, dst, plen);
 	return fib_fd(st, f, id, fib);
 }
@@ -80,8 +83,10 @@ int route_put(struct vnet_state *st, __u32 id, __u32 fib, const struct vnet_ip *
 	struct rkey key;
 	struct rval val = *rt;
 	char a[VNET_IP_STRLEN];
-	int fd = fib_key(st, id, fib, dst, plen, &key);
+	int fd = dst->family == 6 ? inet6_ensure(st, id) : 0;
 
+	if (!fd)
+		fd = fib_key(st, id, fib, dst, plen, &key);
 	if (fd < 0)
 		return fd;
 	val.prefixlen = plen;
@@ -274,11 +279,11 @@ int vnet_route_get(struct vnet_state *st, __u32 id, __u32 fib,
 		return err;
 	if (!f)
 		return -EAFNOSUPPORT;
-	fd = fib_fd(st, f, id, fib);
-	if (fd < 0)
+	fd = addr->family == 6 && !inet6_used(st, id) ? -ENOENT : fib_fd(st, f, id, fib);
+	if (fd < 0 && fd != -ENOENT)
 		return fd;
 	rkey_set(&key, addr, f->maxplen);
-	if (bpf_map_lookup_elem(fd, &key, &v))
+	if (fd < 0 || bpf_map_lookup_elem(fd, &key, &v))
 		return vnet_fail(st, ENETUNREACH, "no route to %s in vnet %u fib %u",
 				 vnet_ip_str(addr, a), id, fib);
 	ip_mask(&net, v.prefixlen);
@@ -342,8 +347,8 @@ static int fibs_collect(struct vnet_state *st, __u32 id, __u32 fib, __u8 family,
 
 		if (family && family != fam)
 			continue;
-		if (st->outer_fd[f->fib] < 0)	/* an older state: no IPv6 yet */
-			continue;
+		if (st->outer_fd[f->fib] < 0 || (fam == 6 && !inet6_used(st, id)))
+			continue;	/* no IPv6 in this vnet (or this state) yet */
 		err = fib_collect(st, f, id, fib, routes, n, &cap);
 	}
 	if (err) {

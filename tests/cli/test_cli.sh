@@ -345,6 +345,27 @@ test_filter_maps_lazy_and_freed() {
 	[ "$(map_count_settled)" -eq "$none" ] || fail "destroy left maps: $(map_count_settled) vs $none"
 }
 
+# IPv6 maps come with a vnet's first IPv6 use (an IPv4-only vnet stays
+# small and quick to move and destroy), on every FIB, and go with the vnet.
+test_ipv6_maps_lazy_and_freed() {
+	setup || return 1
+	local none with
+	none=$(map_count_settled)
+	vnetctl create 7 name seven fibs 2 >/dev/null || return 1
+	[ -e "$VNET_PIN_DIR/v7/nbr6" ] || [ -e "$VNET_PIN_DIR/v7/fib0_in6" ] &&
+		fail "an IPv4-only vnet has IPv6 maps"
+	vnetctl -6 route show seven | grep -q . && fail "IPv6 routes listed for a vnet without IPv6"
+	vnetctl route add seven 2001:db8::/32 blackhole || return 1
+	for m in nbr6 fib0_in6 fib1_in6; do
+		[ -e "$VNET_PIN_DIR/v7/$m" ] || fail "first IPv6 route did not make $m"
+	done
+	vnetctl add-fib seven >/dev/null || return 1
+	[ -e "$VNET_PIN_DIR/v7/fib2_in6" ] || fail "add-fib did not add the IPv6 FIB"
+	with=$(map_count_settled)
+	vnetctl destroy seven || return 1
+	[ "$(map_count_settled)" -eq "$none" ] || fail "destroy left maps ($with with IPv6)"
+}
+
 # A batch of a thousand rules is one commit and all of them land.
 test_filter_batch() {
 	setup || return 1
@@ -386,5 +407,6 @@ test_create_rolls_back_when_a_map_cannot_be_made() {
 run_tests test_snapshot_sees_changes test_bad_input_corpus test_batch_error_names_line test_batch_gateway_cache_invalidated \
 	test_upgrade_adds_missing_global_map test_json_output_is_valid test_no_state_is_clear \
 	test_create_rolls_back_when_a_map_cannot_be_made test_filter_numbering_and_flush \
-	test_filter_show_reads_back test_filter_maps_lazy_and_freed test_filter_batch
+	test_filter_show_reads_back test_filter_maps_lazy_and_freed test_filter_batch \
+	test_ipv6_maps_lazy_and_freed
 rm -f /tmp/vt$RUNID.err
