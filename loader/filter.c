@@ -536,7 +536,8 @@ static int forget_rules(struct vnet_state *st, struct fw_pending *p, __u16 num,
 	return 0;
 }
 
-int vnet_filter_del(struct vnet_state *st, __u32 id, __u16 num)
+/* del (rules numbered num) and flush (all) alike. */
+static int filter_forget(struct vnet_state *st, __u32 id, __u16 num, bool all)
 {
 	struct fw_pending *p;
 	int err = vnet_check(st, id);
@@ -546,20 +547,17 @@ int vnet_filter_del(struct vnet_state *st, __u32 id, __u16 num)
 	p = pending(st, id);
 	if (!p)
 		return -EIO;
-	return edited(st, forget_rules(st, p, num, false));
+	return edited(st, forget_rules(st, p, num, all));
+}
+
+int vnet_filter_del(struct vnet_state *st, __u32 id, __u16 num)
+{
+	return filter_forget(st, id, num, false);
 }
 
 int vnet_filter_flush(struct vnet_state *st, __u32 id)
 {
-	struct fw_pending *p;
-	int err = vnet_check(st, id);
-
-	if (err)
-		return err;
-	p = pending(st, id);
-	if (!p)
-		return -EIO;
-	return edited(st, forget_rules(st, p, 0, true));
+	return filter_forget(st, id, 0, true);
 }
 
 int vnet_filter_list(struct vnet_state *st, __u32 id, struct vnet_fw_rule_info **out,

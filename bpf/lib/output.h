@@ -61,32 +61,49 @@ static __always_inline int hoststack_deliver(struct vnet_ctx *v)
 	return vnet_xmit(v, ifindex);
 }
 
+/*
+ * The egress of a packet the vnet originates, along a route of type `type`
+ * (0: none) via ifindex: its own addresses go to its host stack, unicast
+ * routes to their interface if the packet (len bytes) fits. NULL: *act is
+ * the verdict (dropped and counted, or delivered).
+ */
+static __always_inline const struct vnet_iface *
+originate_egress(struct vnet_ctx *v, __u8 type, __u32 ifindex, __u32 len, int *act)
+{
+	const struct vnet_iface *out;
+
+	*act = XDP_DROP;
+	if (type == VNET_RT_LOCAL && v->conf->hs_ifindex) {
+		*act = hoststack_deliver(v);
+		return NULL;
+	}
+	if (type != VNET_RT_UNICAST) {
+		v->st->no_route++;
+		return NULL;
+	}
+	out = fib_egress_if(v, ifindex);
+	/* No frag-needed to ourselves (yet): too big is dropped and counted. */
+	if (out && len > out->mtu) {
+		v->st->too_big++;
+		return NULL;
+	}
+	return out;
+}
+
 /* Send a packet the vnet originates along rt (looked up for its destination). */
 static __always_inline int ip_originate_via(struct vnet_ctx *v,
 					    const struct fib4_route *rt)
 {
 	struct xdp_md *ctx = v->xdp;
-	void *end = (void *)(long)ctx->data_end;
 	struct iphdr *iph = (void *)(long)ctx->data + sizeof(struct ethhdr);
 	const struct vnet_iface *out;
+	int act;
 
-	if ((void *)(iph + 1) > end)
+	if ((void *)(iph + 1) > (void *)(long)ctx->data_end)
 		return XDP_DROP;
-	if (rt && rt->type == VNET_RT_LOCAL && v->conf->hs_ifindex)
-		return hoststack_deliver(v);
-	if (!rt || rt->type != VNET_RT_UNICAST) {
-		v->st->no_route++;
-		return XDP_DROP;
-	}
-	out = fib_egress(v, rt);
-	if (!out)
-		return XDP_DROP;
-	/* No frag-needed to ourselves (yet): too big is dropped and counted. */
-	if (bpf_ntohs(iph->tot_len) > out->mtu) {
-		v->st->too_big++;
-		return XDP_DROP;
-	}
-	return ip_output(v, rt, out, false);
+	out = originate_egress(v, rt ? rt->type : 0, rt ? rt->ifindex : 0,
+			       bpf_ntohs(iph->tot_len), &act);
+	return out ? ip_output(v, rt, out, false) : act;
 }
 
 /* Route a packet the datapath built itself (echo reply, ICMP error, RST). */

@@ -49,26 +49,15 @@ static __always_inline int ip6_originate_via(struct vnet_ctx *v,
 					     const struct fib6_route *rt)
 {
 	struct xdp_md *ctx = v->xdp;
-	void *end = (void *)(long)ctx->data_end;
 	struct ipv6hdr *ip6 = (void *)(long)ctx->data + sizeof(struct ethhdr);
 	const struct vnet_iface *out;
+	int act;
 
-	if ((void *)(ip6 + 1) > end)
+	if ((void *)(ip6 + 1) > (void *)(long)ctx->data_end)
 		return XDP_DROP;
-	if (rt && rt->type == VNET_RT_LOCAL && v->conf->hs_ifindex)
-		return hoststack_deliver(v);
-	if (!rt || rt->type != VNET_RT_UNICAST) {
-		v->st->no_route++;
-		return XDP_DROP;
-	}
-	out = fib_egress_if(v, rt->ifindex);
-	if (!out)
-		return XDP_DROP;
-	if (IP6_HDR_LEN + bpf_ntohs(ip6->payload_len) > out->mtu) {
-		v->st->too_big++;
-		return XDP_DROP;
-	}
-	return ip6_output(v, rt, out, false);
+	out = originate_egress(v, rt ? rt->type : 0, rt ? rt->ifindex : 0,
+			       IP6_HDR_LEN + bpf_ntohs(ip6->payload_len), &act);
+	return out ? ip6_output(v, rt, out, false) : act;
 }
 
 /* Route a packet the datapath built itself (echo reply, ICMPv6 error, RST). */

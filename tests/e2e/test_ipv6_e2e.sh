@@ -8,10 +8,18 @@ set -u
 
 R() { echo "vt${RUNID}$1"; }
 
-# v6host HOST ADDR/LEN GW: an IPv6 address (no DAD wait) and default route.
+# v6host HOST ADDR/LEN GW: an IPv6 address (no DAD wait) and default route,
+# once the host's link-local is past its duplicate-address detection (a
+# host cannot solicit its neighbors before).
 v6host() {
+	local i
 	on "$1" ip -6 addr add "$2" dev eth0 nodad &&
-		on "$1" ip -6 route add default via "$3"
+		on "$1" ip -6 route add default via "$3" || return 1
+	for i in $(seq 1 40); do
+		[ -z "$(on "$1" ip -6 addr show dev eth0 tentative)" ] && return 0
+		sleep 0.1
+	done
+	return 0
 }
 
 # tenant NAME: NAME1 (2001:db8:1::2) and NAME2 (2001:db8:2::2) routed by vnet NAME.
