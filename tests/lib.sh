@@ -52,6 +52,25 @@ mklink() {
 	ip link set "$2" up
 }
 
+# pbr_topology R: vnet pbr (2 FIBs) joining host src (10.0.1.2) and hosts
+# via0 (10.0.2.2) and via1 (10.0.3.2), which both hold 10.9.9.9 and answer
+# with TTLs 50 and 40 so that replies say which way a packet went. FIB 0
+# reaches 10.9.9.0/24 via via0, FIB 1 via via1. R names the router sides.
+pbr_topology() {
+	local R=$1 i
+	vnetctl create name pbr fibs 2 >/dev/null || return 1
+	mkhost src "$("$R" s)" 10.0.1.2/24 10.0.1.1 && mkhost via0 "$("$R" y)" 10.0.2.2/24 10.0.2.1 &&
+		mkhost via1 "$("$R" z)" 10.0.3.2/24 10.0.3.1 || return 1
+	for i in s y z; do
+		vnetctl attach "$("$R" $i)" && vnetctl link set "$("$R" $i)" vnet pbr || return 1
+	done
+	vnetctl addr add pbr "$("$R" s)" 10.0.1.1/24 && vnetctl addr add pbr "$("$R" y)" 10.0.2.1/24 &&
+		vnetctl addr add pbr "$("$R" z)" 10.0.3.1/24 || return 1
+	on via0 ip addr add 10.9.9.9/32 dev lo && on via0 sysctl -qw net.ipv4.ip_default_ttl=50
+	on via1 ip addr add 10.9.9.9/32 dev lo && on via1 sysctl -qw net.ipv4.ip_default_ttl=40
+	vnetctl route add pbr 10.9.9.0/24 via 10.0.2.2 && vnetctl route add pbr fib 1 10.9.9.0/24 via 10.0.3.2
+}
+
 # reach HOST DST: ping until a reply; the first packet to a cold next hop is
 # dropped while the datapath resolves it (as the design says), so one
 # probe is not enough.

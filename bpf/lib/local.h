@@ -10,6 +10,17 @@
 #include "icmp.h"
 #include "verdict.h"
 
+/* What XDP does not answer itself: the host stack's, if the vnet has one. */
+static __always_inline int local_to_hoststack(struct vnet_ctx *v)
+{
+	if (v->conf->hs_ifindex) {
+		v->st->delivered++;
+		return V_HOSTSTACK;
+	}
+	v->st->local_dropped++;
+	return V_DROP;
+}
+
 static __always_inline int local_input(struct vnet_ctx *v, struct hdr_cursor *c,
 				       struct iphdr *iph)
 {
@@ -25,12 +36,7 @@ static __always_inline int local_input(struct vnet_ctx *v, struct hdr_cursor *c,
 	icmp_echo_reply(v, iph, icmp);
 	return V_ORIGINATE;
 other:
-	if (v->conf->hs_ifindex) {
-		v->st->delivered++;
-		return V_HOSTSTACK;
-	}
-	v->st->local_dropped++;
-	return V_DROP;
+	return local_to_hoststack(v);
 }
 
 #endif

@@ -10,6 +10,7 @@
 #include "fib.h"
 #include "nd.h"
 #include "output.h"
+#include "local.h"
 
 static __always_inline int ip6_output(struct vnet_ctx *v, const struct fib6_route *rt,
 				      const struct vnet_iface *out, bool transit)
@@ -86,12 +87,7 @@ static __always_inline int local6_input(struct vnet_ctx *v, struct ipv6hdr *ip6,
 		icmp6_echo_reply(v, ip6, h);
 		return V_ORIGINATE;
 	}
-	if (v->conf->hs_ifindex) {
-		v->st->delivered++;
-		return V_HOSTSTACK;
-	}
-	v->st->local_dropped++;
-	return V_DROP;
+	return local_to_hoststack(v);
 }
 
 #endif

@@ -86,19 +86,7 @@ test_moved_interface_takes_traffic() {
 }
 
 test_fib_per_interface() {
-	vnetctl create name pbr fibs 2 >/dev/null || return 1
-	mkhost src "$(R s)" 10.0.1.2/24 10.0.1.1 || return 1
-	mkhost via0 "$(R y)" 10.0.2.2/24 10.0.2.1 || return 1
-	mkhost via1 "$(R z)" 10.0.3.2/24 10.0.3.1 || return 1
-	local i
-	for i in s y z; do vnetctl attach "$(R $i)" && vnetctl link set "$(R $i)" vnet pbr || return 1; done
-	vnetctl addr add pbr "$(R s)" 10.0.1.1/24 && vnetctl addr add pbr "$(R y)" 10.0.2.1/24 &&
-		vnetctl addr add pbr "$(R z)" 10.0.3.1/24 || return 1
-	# 10.9.9.9 lives on both far hosts; their TTLs tell them apart.
-	on via0 ip addr add 10.9.9.9/32 dev lo; on via0 sysctl -qw net.ipv4.ip_default_ttl=50
-	on via1 ip addr add 10.9.9.9/32 dev lo; on via1 sysctl -qw net.ipv4.ip_default_ttl=40
-	vnetctl route add pbr 10.9.9.0/24 via 10.0.2.2 || return 1
-	vnetctl route add pbr fib 1 10.9.9.0/24 via 10.0.3.2 || return 1
+	pbr_topology R || return 1
 	reach src 10.9.9.9 || fail "fib 0: no reply"
 	on src ping -c 1 -W 2 10.9.9.9 | grep -q 'ttl=49' || fail "fib 0 did not use via0"
 	vnetctl link set "$(R s)" fib 1 || return 1

@@ -73,20 +73,10 @@ test_keep_state_replies_back_unsolicited_dropped() {
 # replies come back because the state carries FIB 1 (FIB 0 cannot reach
 # the client at all).
 test_setfib_requests_fib1_replies_return() {
-	vnetctl create name pbr fibs 2 >/dev/null || return 1
-	mkhost src "$(R s)" 10.0.1.2/24 10.0.1.1 || return 1
-	mkhost via0 "$(R y)" 10.0.2.2/24 10.0.2.1 || return 1
-	mkhost via1 "$(R z)" 10.0.3.2/24 10.0.3.1 || return 1
-	local i
-	for i in s y z; do vnetctl attach "$(R $i)" && vnetctl link set "$(R $i)" vnet pbr || return 1; done
-	vnetctl addr add pbr "$(R s)" 10.0.1.1/24 && vnetctl addr add pbr "$(R y)" 10.0.2.1/24 &&
-		vnetctl addr add pbr "$(R z)" 10.0.3.1/24 || return 1
-	on via0 ip addr add 10.9.9.9/32 dev lo; on via0 sysctl -qw net.ipv4.ip_default_ttl=50
-	on via1 ip addr add 10.9.9.9/32 dev lo; on via1 sysctl -qw net.ipv4.ip_default_ttl=40
+	pbr_topology R || return 1
 	# FIB 0 blackholes the client; its neighbor entry is static, as ARP
 	# from a blackholed sender is (rightly) not learned.
-	vnetctl route add pbr 10.9.9.0/24 via 10.0.2.2 && vnetctl route add pbr fib 1 10.9.9.0/24 via 10.0.3.2 &&
-		vnetctl route add pbr 10.0.1.2/32 blackhole || return 1
+	vnetctl route add pbr 10.0.1.2/32 blackhole || return 1
 	vnetctl neigh add pbr 10.0.1.2 lladdr "$(on src cat /sys/class/net/eth0/address)" dev "$(R s)" || return 1
 	vnetctl filter add pbr 100 setfib 1 ip from 10.0.1.0/24 to any in recv "$(R s)" >/dev/null &&
 		vnetctl filter add pbr 200 allow ip from any to any keep-state >/dev/null || return 1
