@@ -73,7 +73,12 @@ $(BUILD)/vnetctl: $(CTL_OBJ) $(BUILD)/libvnet.a
 	$(Q)$(CC) $(CFLAGS) $^ -o $@ $(LDLIBS)
 
 # The filter tests write their rules as vnetctl does: with its parser.
-$(BUILD)/test_filter $(BUILD)/test_ipv6: $(BUILD)/ctl/fw_parse.o $(BUILD)/ctl/args.o
+$(BUILD)/test_filter $(BUILD)/test_ipv6: $(BUILD)/ctl/fw_parse.o $(BUILD)/ctl/args.o \
+	$(BUILD)/fw_text.o
+
+$(BUILD)/fw_text.o: tests/unit/fw_text.c tests/unit/*.h $(BUILD)/vnet.skel.h
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CFLAGS) -Itests/unit -Ictl -c $< -o $@
 
 $(BUILD)/test_%: tests/unit/test_%.c tests/unit/fixture.c tests/unit/*.h $(BUILD)/libvnet.a $(BUILD)/vnet.skel.h
 	$(call msg,LINK,$@)

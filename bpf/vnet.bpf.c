@@ -91,6 +91,8 @@ static __always_inline int ip_input(struct vnet_ctx *v, struct hdr_cursor *c,
 	fw = fw_inbound(v, p, iph, NULL);
 	if (fw != FW_PASS)
 		return fw_answer4(v, c, fw);
+	/* The verifier forgets packet pointers across the filter's function
+	 * (it may rewrite the frame); it cannot tell whether it ran. */
 	iph = ip_reload(v, c);
 	if (!iph)
 		return XDP_DROP;

@@ -18,7 +18,7 @@ struct vnet_ctx {
 	const struct vnet_conf6 *conf6;	/* IPv6 packets only */
 	struct vnet_stats *st;		/* the counters of the packet's family */
 	const struct vnet_fw *fw;	/* filter settings, once the filter asks */
-	struct vnet_fw_stats *fst;	/* filter counters, once the filter runs */
+	struct vnet_fw_stats *fst;	/* filter counters (in the filter's function) */
 	__u32 id;			/* curvnet */
 	__u32 fib;			/* FIB for this packet's lookups */
 	__u32 ifindex;			/* ingress */

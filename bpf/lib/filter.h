@@ -28,17 +28,14 @@ enum fw_verdict {
 	FW_UNREACH,	/* rejected: the caller answers with an ICMP error */
 };
 
+/* Is the vnet's filter on? (Its counters are the filter function's.) */
 static __always_inline bool fw_on(struct vnet_ctx *v)
 {
 	__u32 id = v->id;
 
 	if (!v->fw)
 		v->fw = bpf_map_lookup_elem(&vnet_fw, &id);
-	if (!v->fw || !v->fw->enable)
-		return false;
-	if (!v->fst)
-		v->fst = bpf_map_lookup_elem(&vnet_fwstats, &id);
-	return v->fst != NULL;
+	return v->fw && v->fw->enable;
 }
 
 /* The state table, then the rules. */

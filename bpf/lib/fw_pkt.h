@@ -47,13 +47,14 @@ struct {
 	__type(value, struct fw_pkt);
 } vnet_scratch SEC(".maps");
 
+/* Not parsed yet (family 0); the parsers fill every other field. */
 static __always_inline struct fw_pkt *fw_pkt_scratch(void)
 {
 	__u32 zero = 0;
 	struct fw_pkt *p = bpf_map_lookup_elem(&vnet_scratch, &zero);
 
 	if (p)
-		__builtin_memset(p, 0, sizeof(*p));
+		p->family = 0;
 	return p;
 }
 

@@ -51,13 +51,35 @@ bool run(__u32 ifindex, const void *frame, size_t len, struct out *o)
 	return expect(err == 0, "bpf_prog_test_run_opts failed");
 }
 
-__u64 counter(__u32 vnet, size_t off)
+static __u64 counter_in(int (*read)(struct vnet_state *, __u32, struct vnet_stats *),
+			__u32 vnet, size_t off)
 {
 	struct vnet_stats s;
 
-	if (vnet_stats_read(st, vnet, &s))
+	if (read(st, vnet, &s))
 		return ~0ULL;
 	return *(__u64 *)((char *)&s + off);
+}
+
+__u64 counter(__u32 vnet, size_t off)
+{
+	return counter_in(vnet_stats_read, vnet, off);
+}
+
+__u64 counter6(__u32 vnet, size_t off)
+{
+	return counter_in(vnet_stats6_read, vnet, off);
+}
+
+/* vnet's ARP table, opened (close it). */
+int nbr4_fd(__u32 vnet)
+{
+	char path[256];
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/v%u/nbr4", pin, vnet);
+	fd = bpf_obj_get(path);
+	return fd < 0 ? -errno : fd;
 }
 
 bool expect_verdict(const struct out *o, int want)
@@ -70,14 +92,11 @@ bool expect_verdict(const struct out *o, int want)
 
 int nbr_lookup(__u32 vnet, __u32 ifindex, __u32 addr, struct nbr_entry *e)
 {
-	char path[256];
 	struct nbr4_key k = { .ifindex = ifindex, .addr = addr };
-	int fd, err;
+	int fd = nbr4_fd(vnet), err;
 
-	snprintf(path, sizeof(path), "%s/v%u/nbr4", pin, vnet);
-	fd = bpf_obj_get(path);
 	if (fd < 0)
-		return -errno;
+		return fd;
 	err = bpf_map_lookup_elem(fd, &k, e) ? -errno : 0;
 	close(fd);
 	return err;

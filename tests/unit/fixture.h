@@ -36,7 +36,11 @@ bool expect_verdict(const struct out *o, int want);
 const char *verdict(int r);
 /* Run the XDP program on a frame received on ifindex. */
 bool run(__u32 ifindex, const void *frame, size_t len, struct out *o);
-__u64 counter(__u32 vnet, size_t off);
+__u64 counter(__u32 vnet, size_t off);		/* IPv4 counters */
+__u64 counter6(__u32 vnet, size_t off);		/* IPv6 counters */
+int nbr4_fd(__u32 vnet);			/* vnet's ARP table (close it) */
+/* A filter rule as on the vnetctl command line (fw_text.c). */
+bool fw_text(__u32 vnet, const char *text);
 /* An IPv4 address for libvnet, by value or as a pointer argument. */
 static inline struct vnet_ip in4(const char *s)
 {
@@ -47,6 +51,7 @@ static inline struct vnet_ip in4(const char *s)
 }
 #define IN4(s) (&(struct vnet_ip){ .family = 4, .v4 = ip(s) })
 #define CTR(vnet, field) counter(vnet, offsetof(struct vnet_stats, field))
+#define CTR6(vnet, field) counter6(vnet, offsetof(struct vnet_stats, field))
 int nbr_lookup(__u32 vnet, __u32 ifindex, __u32 addr, struct nbr_entry *e);
 void sh(const char *fmt, ...);
 bool setup(void);

@@ -380,14 +380,11 @@ static void test_static_neighbor_not_overwritten(void)
 
 static int nbr_plant(__u32 vnet, __u32 ifindex, __u32 addr, const struct nbr_entry *e)
 {
-	char path[256];
 	struct nbr4_key k = { .ifindex = ifindex, .addr = addr };
-	int fd, err;
+	int fd = nbr4_fd(vnet), err;
 
-	snprintf(path, sizeof(path), "%s/v%u/nbr4", pin, vnet);
-	fd = bpf_obj_get(path);
 	if (fd < 0)
-		return -errno;
+		return fd;
 	err = bpf_map_update_elem(fd, &k, e, 0) ? -errno : 0;
 	close(fd);
 	return err;

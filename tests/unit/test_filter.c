@@ -9,7 +9,6 @@
  * with 10.9.0.0/16 via 10.0.2.2. Blue (vnet 2) has a2 with 10.0.1.1/24.
  */
 #include "fixture.h"
-#include "ctl.h"
 
 #define FWCTR(vnet, field) fw_counter_of(vnet, offsetof(struct vnet_fw_stats, field))
 
@@ -20,28 +19,6 @@ static __u64 fw_counter_of(__u32 vnet, size_t off)
 	if (vnet_fw_stats_read(st, vnet, &s))
 		return ~0ULL;
 	return *(__u64 *)((char *)&s + off);
-}
-
-/* Add a rule written as on the vnetctl command line. */
-static bool fw(__u32 vnet, const char *text)
-{
-	char buf[512], *argv[64], *save, *tok;
-	struct ctl c = { .st = st };
-	const char *ifname;
-	struct fw_rule r;
-	int argc = 0;
-
-	snprintf(buf, sizeof(buf), "%s", text);
-	for (tok = strtok_r(buf, " ", &save); tok && argc < 63;
-	     tok = strtok_r(NULL, " ", &save))
-		argv[argc++] = tok;
-	if (fw_rule_parse(&c, argc, argv, &r, &ifname))
-		return expect(false, text);
-	if (vnet_filter_add(st, vnet, &r, ifname)) {
-		printf("  %s: %s\n", text, vnet_errmsg(st));
-		return expect(false, "vnet_filter_add failed");
-	}
-	return true;
 }
 
 /* No rules, no states, the given default policy. */
@@ -111,7 +88,7 @@ static void test_deny_icmp_only(void)
 	__u64 denied;
 
 	fw_reset(1, true);
-	if (!fw(1, "100 deny icmp from any to any"))
+	if (!fw_text(1, "100 deny icmp from any to any"))
 		return;
 	denied = FWCTR(1, denied);
 	n = icmp_frame(f, mac[0], host_mac, ip("10.0.1.2"), ip("10.0.2.2"), 64, ICMP_ECHO, 0, 8);
@@ -135,7 +112,7 @@ static void test_default_deny_allows_listed(void)
 	__u64 dflt;
 
 	fw_reset(1, false);
-	if (!fw(1, "100 allow udp from any to any dst-port 33434"))
+	if (!fw_text(1, "100 allow udp from any to any dst-port 33434"))
 		return;
 	dflt = rule_info(1, FW_RULE_DEFAULT).packets;
 	n = udp_frame(f, mac[0], host_mac, ip("10.0.1.2"), ip("10.0.2.2"), 64, 18, false);
@@ -156,7 +133,7 @@ static void test_port_ranges(void)
 	size_t n;
 
 	fw_reset(1, false);
-	if (!fw(1, "100 allow tcp from 10.0.1.0/24 to any dst-port 20-25"))
+	if (!fw_text(1, "100 allow tcp from 10.0.1.0/24 to any dst-port 20-25"))
 		return;
 	n = tcp_frame(f, mac[0], host_mac, ip("10.0.1.2"), ip("10.0.2.2"), 40000, 25,
 		      0x02, 1, 0, 0);
@@ -177,7 +154,7 @@ static void test_direction_and_interface(void)
 
 	fw_reset(1, true);
 	snprintf(rule, sizeof(rule), "100 deny ip from any to any in recv %s", ifn[1]);
-	if (!fw(1, rule))
+	if (!fw_text(1, rule))
 		return;
 	n = udp_frame(f, mac[0], host_mac, ip("10.0.1.2"), ip("10.0.2.2"), 64, 18, false);
 	if (run(ifx[0], f, n, &o))
@@ -188,7 +165,7 @@ static void test_direction_and_interface(void)
 
 	fw_reset(1, true);
 	snprintf(rule, sizeof(rule), "100 deny udp from any to any out xmit %s", ifn[1]);
-	if (!fw(1, rule))
+	if (!fw_text(1, rule))
 		return;
 	n = udp_frame(f, mac[0], host_mac, ip("10.0.1.2"), ip("10.0.2.2"), 64, 18, false);
 	if (run(ifx[0], f, n, &o))
@@ -204,7 +181,7 @@ static void test_keep_state(void)
 	__u64 hits;
 
 	fw_reset(1, false);
-	if (!fw(1, "100 allow udp from 10.0.1.0/24 to any keep-state"))
+	if (!fw_text(1, "100 allow udp from 10.0.1.0/24 to any keep-state"))
 		return;
 	n = udp_ports(f, ip("10.0.1.2"), ip("10.0.2.2"), 40000, 33434, mac[0]);
 	if (run(ifx[0], f, n, &o))
@@ -229,7 +206,7 @@ static void test_tcp_setup_then_established(void)
 	size_t n;
 
 	fw_reset(1, false);
-	if (!fw(1, "100 allow tcp from any to any setup keep-state"))
+	if (!fw_text(1, "100 allow tcp from any to any setup keep-state"))
 		return;
 	n = tcp_frame(f, mac[0], host_mac, ip("10.0.1.2"), ip("10.0.2.2"), 40000, 22,
 		      0x10, 5, 5, 0);
@@ -258,7 +235,7 @@ static void test_reject_tcp_sends_rst(void)
 	__u64 rej;
 
 	fw_reset(1, true);
-	if (!fw(1, "100 reject tcp from any to any dst-port 80"))
+	if (!fw_text(1, "100 reject tcp from any to any dst-port 80"))
 		return;
 	rej = FWCTR(1, rejected);
 	n = tcp_frame(f, mac[0], host_mac, ip("10.0.1.2"), ip("10.0.2.2"), 40000, 80,
@@ -296,7 +273,7 @@ static void test_reject_udp_sends_prohibited(void)
 	size_t n;
 
 	fw_reset(1, true);
-	if (!fw(1, "100 reject udp from any to any"))
+	if (!fw_text(1, "100 reject udp from any to any"))
 		return;
 	n = udp_frame(f, mac[0], host_mac, ip("10.0.1.2"), ip("10.0.2.2"), 64, 18, false);
 	if (!run(ifx[0], f, n, &o))
@@ -321,7 +298,7 @@ static void test_setfib_chooses_fib(void)
 	n = udp_frame(f, mac[0], host_mac, ip("10.0.1.2"), ip("10.9.1.1"), 64, 18, false);
 	if (run(ifx[0], f, n, &o))
 		expect(o.ret == XDP_TX, "10.9/16 reachable in FIB 0 (want unreachable)");
-	if (!fw(1, "100 setfib 1 ip from 10.0.1.0/24 to any"))
+	if (!fw_text(1, "100 setfib 1 ip from 10.0.1.0/24 to any"))
 		return;
 	n = udp_frame(f, mac[0], host_mac, ip("10.0.1.2"), ip("10.9.1.1"), 64, 18, false);
 	if (!run(ifx[0], f, n, &o))
@@ -344,7 +321,7 @@ static void test_state_fib_carries_replies(void)
 	fw_reset(1, false);
 	snprintf(rule, sizeof(rule), "100 setfib 1 ip from 10.0.1.0/24 to any in recv %s",
 		 ifn[0]);
-	if (!fw(1, rule) || !fw(1, "200 allow ip from any to any keep-state"))
+	if (!fw_text(1, rule) || !fw_text(1, "200 allow ip from any to any keep-state"))
 		return;
 	/* In FIB 0 the client is a blackhole: only FIB 1 brings replies back. */
 	expect(vnet_route_add(st, 1, 0, &bh) == 0, "blackhole route");
@@ -384,8 +361,8 @@ static void test_icmp_error_needs_state(void)
 	__u64 related, orphan;
 
 	fw_reset(1, false);
-	if (!fw(1, "100 allow udp from 10.0.1.0/24 to any keep-state") ||
-	    !fw(1, "200 allow icmp from any to any"))
+	if (!fw_text(1, "100 allow udp from 10.0.1.0/24 to any keep-state") ||
+	    !fw_text(1, "200 allow icmp from any to any"))
 		return;
 	n = udp_ports(f, ip("10.0.1.2"), ip("10.0.2.2"), 40000, 33434, mac[0]);
 	if (run(ifx[0], f, n, &o))
@@ -410,10 +387,10 @@ static void test_skipto_and_count(void)
 	struct vnet_fw_rule_info c;
 
 	fw_reset(1, false);
-	if (!fw(1, "100 count ip from any to any") ||
-	    !fw(1, "200 skipto 400 udp from any to any") ||
-	    !fw(1, "300 deny ip from any to any") ||
-	    !fw(1, "400 allow udp from any to any"))
+	if (!fw_text(1, "100 count ip from any to any") ||
+	    !fw_text(1, "200 skipto 400 udp from any to any") ||
+	    !fw_text(1, "300 deny ip from any to any") ||
+	    !fw_text(1, "400 allow udp from any to any"))
 		return;
 	if (run(ifx[0], f, n, &o))
 		expect(o.ret == XDP_REDIRECT, "skipto did not jump over the deny");
@@ -436,9 +413,9 @@ static void test_thousand_rules(void)
 	vnet_filter_defer(st, true);
 	for (int i = 1; i <= 1000 && ok; i++) {
 		snprintf(rule, sizeof(rule), "%d deny tcp from 192.0.2.%d to any", i, i % 250);
-		ok = fw(1, rule);
+		ok = fw_text(1, rule);
 	}
-	ok = ok && fw(1, "1001 allow udp from any to any");
+	ok = ok && fw_text(1, "1001 allow udp from any to any");
 	vnet_filter_defer(st, false);
 	expect(vnet_filter_commit(st) == 0, "commit");
 	if (!ok)
@@ -456,7 +433,7 @@ static void test_later_fragment_has_no_ports(void)
 	__u64 frags;
 
 	fw_reset(1, false);
-	if (!fw(1, "100 allow udp from any to any dst-port 33434"))
+	if (!fw_text(1, "100 allow udp from any to any dst-port 33434"))
 		return;
 	frags = FWCTR(1, fragments);
 	n = udp_frame(f, mac[0], host_mac, ip("10.0.1.2"), ip("10.0.2.2"), 64, 18, false);
@@ -465,7 +442,7 @@ static void test_later_fragment_has_no_ports(void)
 	if (run(ifx[0], f, n, &o))
 		expect(o.ret == XDP_DROP, "a later fragment matched a port rule");
 	expect(FWCTR(1, fragments) > frags, "fragment not counted");
-	if (!fw(1, "200 allow udp from any to any"))
+	if (!fw_text(1, "200 allow udp from any to any"))
 		return;
 	if (run(ifx[0], f, n, &o))
 		expect(o.ret == XDP_REDIRECT, "a later fragment missed a portless rule");
@@ -480,7 +457,7 @@ static void test_truncated_tcp_is_malformed(void)
 	__u64 bad = CTR(1, malformed);
 
 	fw_reset(1, true);
-	if (!fw(1, "100 count ip from any to any"))
+	if (!fw_text(1, "100 count ip from any to any"))
 		return;
 	n -= 10;	/* half a TCP header */
 	((struct iphdr *)(f + 14))->tot_len = htons(n - 14);

@@ -11,18 +11,6 @@
  */
 #include "fixture.h"
 #include "pkt6.h"
-#include "ctl.h"
-
-#define CTR6(vnet, field) counter6(vnet, offsetof(struct vnet_stats, field))
-
-static __u64 counter6(__u32 vnet, size_t off)
-{
-	struct vnet_stats s;
-
-	if (vnet_stats6_read(st, vnet, &s))
-		return ~0ULL;
-	return *(__u64 *)((char *)&s + off);
-}
 
 static struct vnet_ip in6(const char *s)
 {
@@ -285,23 +273,6 @@ static void test_malformed6_dropped(void)
 	expect(CTR6(1, malformed) == bad + 2, "malformed not counted twice");
 }
 
-/* Add a rule written as on the vnetctl command line. */
-static bool fw(const char *text)
-{
-	char buf[256], *argv[32], *save, *tok;
-	struct ctl c = { .st = st };
-	const char *ifname;
-	struct fw_rule r;
-	int argc = 0;
-
-	snprintf(buf, sizeof(buf), "%s", text);
-	for (tok = strtok_r(buf, " ", &save); tok && argc < 31; tok = strtok_r(NULL, " ", &save))
-		argv[argc++] = tok;
-	if (fw_rule_parse(&c, argc, argv, &r, &ifname) || vnet_filter_add(st, 1, &r, ifname))
-		return expect(false, text);
-	return true;
-}
-
 static void test_filter_on_ipv6(void)
 {
 	__u8 f[256];
@@ -309,20 +280,20 @@ static void test_filter_on_ipv6(void)
 	size_t n, removed;
 
 	vnet_sysctl_set(st, 1, "net.inet.ip.fw.default_to_accept", 0);
-	if (!fw("100 allow icmp from any to any"))
+	if (!fw_text(1, "100 allow icmp from any to any"))
 		return;
 	n = icmp6_frame(f, mac[0], host_mac, ip6("2001:db8:1::2"), ip6("2001:db8:1::1"),
 			64, ICMPV6_ECHO_REQUEST, 0, 1, 8);
 	if (run(ifx[0], f, n, &o))
 		expect(o.ret == XDP_DROP, "allowing ICMPv4 allowed ICMPv6");
-	if (!fw("200 allow ipv6-icmp from any to any"))
+	if (!fw_text(1, "200 allow ipv6-icmp from any to any"))
 		return;
 	if (run(ifx[0], f, n, &o))
 		expect(o.ret == XDP_TX, "ipv6-icmp rule did not allow the echo");
 	n = udp6_frame(f, mac[0], host_mac, ip6("2001:db8:1::2"), ip6("2001:db8:2::2"), 64, 8);
 	if (run(ifx[0], f, n, &o))
 		expect(o.ret == XDP_DROP, "UDP passed a set allowing only ICMP");
-	if (!fw("300 allow udp from 2001:db8:1::/64 to any keep-state"))
+	if (!fw_text(1, "300 allow udp from 2001:db8:1::/64 to any keep-state"))
 		return;
 	if (run(ifx[0], f, n, &o))
 		expect(o.ret == XDP_REDIRECT, "an IPv6 prefix rule did not match");
@@ -359,7 +330,7 @@ static void test_reject_tcp6_sends_rst(void)
 	n += 20;
 	vnet_sysctl_set(st, 1, "net.inet.ip.fw.default_to_accept", 1);
 	vnet_sysctl_set(st, 1, "net.inet.ip.fw.enable", 1);
-	if (!fw("100 reject tcp from any to any dst-port 80"))
+	if (!fw_text(1, "100 reject tcp from any to any dst-port 80"))
 		return;
 	if (run(ifx[0], f, n, &o)) {
 		expect_verdict(&o, XDP_TX);
