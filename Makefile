@@ -35,11 +35,17 @@ LIB_SRC  := $(wildcard loader/*.c)
 LIB_OBJ  := $(patsubst loader/%.c,$(BUILD)/loader/%.o,$(LIB_SRC))
 CTL_SRC  := $(wildcard ctl/*.c)
 CTL_OBJ  := $(patsubst ctl/%.c,$(BUILD)/ctl/%.o,$(CTL_SRC))
-TEST_BIN := $(BUILD)/test_datapath $(BUILD)/test_filter $(BUILD)/test_ipv6
+TEST_BIN := $(BUILD)/test_datapath $(BUILD)/test_filter $(BUILD)/test_ipv6 $(BUILD)/test_dxr \
+            $(BUILD)/dxr_diff.bpf.o
 
 all: $(BUILD)/vnetctl $(BUILD)/vnet.bpf.o
 
 $(BUILD)/xdp_pass.bpf.o: tests/xdp_pass.bpf.c
+	@mkdir -p $(BUILD)
+	$(call msg,BPF,$@)
+	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+
+$(BUILD)/dxr_diff.bpf.o: tests/unit/dxr_diff.bpf.c $(BPF_HDRS)
 	@mkdir -p $(BUILD)
 	$(call msg,BPF,$@)
 	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@

@@ -85,6 +85,68 @@ struct fib4_route {
 	__u32 gw;		/* next hop; 0 = the destination itself */
 };
 
+/*
+ * ---- compiled IPv4 FIBs (template vnet_dxr4, one per vnet and FIB) ----
+ *
+ * DXR (Zec, "DXR: towards a billion routing lookups per second in software"):
+ * the routes of a FIB flattened into address ranges. D is a direct table
+ * indexed by the top 16 bits of the destination; each entry is either one
+ * next hop for the whole /16 (DXR_DIRECT) or the word index of a chunk:
+ * a count word, then that many range words (start: the low 16 bits of the
+ * first address, nh: next-hop index), sorted, the first starting at 0. The
+ * next-hop table holds struct fib4_route values (prefix length included, so
+ * a lookup says which prefix matched, as the trie does); next hop 0 is "no
+ * route". All of it lives in pages of one BPF array: a lookup reads one
+ * page per step and a chunk never straddles two pages.
+ */
+#define DXR_PAGE_SHIFT		14
+#define DXR_PAGE_WORDS		(1u << DXR_PAGE_SHIFT)	/* 64 KiB pages */
+#define DXR_PAGE_MASK		(DXR_PAGE_WORDS - 1)
+#define DXR_D_PAGES		4	/* 65,536 D entries */
+#define DXR_NH_PAGE0		DXR_D_PAGES
+#define DXR_NH_SHIFT		12	/* 4,096 next hops (16 bytes) per page */
+#define DXR_NH_MAX		65536
+#define DXR_DIRECT		0x80000000u
+#define DXR_MAX_CHUNK		(DXR_PAGE_WORDS - 1)	/* ranges in one /16 */
+#define DXR_SEARCH_STEPS	14	/* ceil(log2(DXR_MAX_CHUNK)) */
+
+struct dxr_page {
+	__u32 w[DXR_PAGE_WORDS];
+};
+
+/* Which lookup a FIB uses (net.route.algo.inet.algo). */
+enum vnet_fib_algo {
+	VNET_ALGO_AUTO = 0,	/* by size: see net.route.algo.inet.dxr_min */
+	VNET_ALGO_TRIE,		/* LPM trie (FreeBSD's radix4) */
+	VNET_ALGO_DXR,		/* compiled */
+};
+
+/* Route settings (global array vnet_rtconf, key: vnet ID). */
+struct vnet_rtconf {
+	__u32 algo4;		/* enum vnet_fib_algo */
+	__u32 dxr_min;		/* auto: compile at this many IPv4 routes */
+};
+
+/*
+ * Control-plane bookkeeping of each FIB (global array vnet_fibinfo, key:
+ * FIB slot); the datapath reads only the compiled table itself.
+ */
+struct vnet_fibinfo {
+	__u32 routes4;		/* IPv4 routes in the trie */
+	__u32 pages;		/* of the compiled table; 0: not compiled */
+	__u32 nh_pages;		/* next-hop pages after the D table */
+	__u32 nh_count;		/* next hops in use, 0 ("no route") included */
+	__u32 tail;		/* next free range word (absolute index) */
+	__u32 garbage;		/* range words no D entry refers to */
+	__u32 chunks;		/* /16s with ranges (the rest are direct) */
+	__u32 ranges;		/* range words in use */
+	__u64 compiled_ns;	/* CLOCK_REALTIME of the last full compile */
+	__u32 rebuilds;		/* full compiles since the FIB was made */
+	__u32 updates;		/* chunks rewritten in place */
+	__s32 error;		/* why the last compile failed (-errno), 0 */
+	__u32 pad;
+};
+
 /* ---- neighbors (template vnet_nbr4, one hash per vnet, shared by FIBs) ---- */
 
 struct nbr4_key {

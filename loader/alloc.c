@@ -46,6 +46,8 @@ const struct vnet_subsys vnet_subsys[SUBSYS_COUNT] = {
 			     "fwstate", "v%u_fwstate", .lazy = true },
 	[SUBSYS_FWRULES] = { "vnet_fwrules", SCOPE_VNET, LIMIT_RULES,
 			     "fwrules", "v%u_fwrules", .lazy = true },
+	[SUBSYS_DXR4] = { "vnet_dxr4", SCOPE_FIB, LIMIT_ROUTES,
+			  "fib%u_dxr4", "v%u_fib%u_dx4", .lazy = true },
 };
 
 __u32 subsys_slot(enum vnet_subsys_id s, __u32 id, __u32 fib)
@@ -71,7 +73,7 @@ bool inst_exists(const struct vnet_state *st, enum vnet_subsys_id s, __u32 id,
 	return access(path, F_OK) == 0;
 }
 
-static void cache_drop(struct vnet_state *st, enum vnet_subsys_id s)
+void inst_cache_drop(struct vnet_state *st, enum vnet_subsys_id s)
 {
 	if (st->cache[s].fd >= 0)
 		close(st->cache[s].fd);
@@ -91,7 +93,7 @@ int inst_fd(struct vnet_state *st, enum vnet_subsys_id s, __u32 id, __u32 fib)
 	fd = bpf_obj_get(path);
 	if (fd < 0)
 		return vnet_fail(st, errno, "cannot open %s: %s", path, strerror(errno));
-	cache_drop(st, s);
+	inst_cache_drop(st, s);
 	*c = (struct inst_cache){ .id = id, .fib = fib, .fd = fd };
 	return fd;
 }
@@ -147,7 +149,7 @@ void inst_destroy(struct vnet_state *st, enum vnet_subsys_id s, __u32 id, __u32 
 	if (st->reg[id].flags & VNET_REG_LIVE)
 		bpf_map_delete_elem(st->outer_fd[s], &slot);
 	if (st->cache[s].id == id && st->cache[s].fib == fib)
-		cache_drop(st, s);
+		inst_cache_drop(st, s);
 	inst_path(st, s, id, fib, path, sizeof(path));
 	unlink(path);
 }
@@ -252,12 +254,17 @@ int vnet_make_live(struct vnet_state *st, __u32 id)
 static int conf_init(struct vnet_state *st, __u32 id)
 {
 	struct vnet_ratelimit rl = {};
+	struct vnet_rtconf rc;
 	struct vnet_conf c;
 	struct vnet_conf6 c6;
 
 	vnet_conf_defaults(&c, &c6);
+	dxr_rtconf_defaults(&rc);
+	for (__u32 fib = 0; fib < VNET_MAX_FIBS; fib++)
+		dxr_fib_reset(st, id, fib);
 	if (bpf_map_update_elem(st->conf_fd, &id, &c, 0) ||
 	    bpf_map_update_elem(st->conf6_fd, &id, &c6, 0) ||
+	    bpf_map_update_elem(st->rtconf_fd, &id, &rc, 0) ||
 	    bpf_map_update_elem(st->icmplim_fd, &id, &rl, 0))
 		return vnet_fail(st, errno, "cannot write settings: %s", strerror(errno));
 	return fw_conf_init(st, id);
@@ -267,7 +274,12 @@ static void conf_uninit(struct vnet_state *st, __u32 id)
 {
 	struct vnet_conf c = {};
 	struct vnet_conf6 c6 = {};
+	struct vnet_rtconf rc = {};
 	struct vnet_fw fw = {};
+
+	for (__u32 fib = 0; fib < VNET_MAX_FIBS; fib++)
+		dxr_fib_reset(st, id, fib);
+	bpf_map_update_elem(st->rtconf_fd, &id, &rc, 0);
 
 	bpf_map_update_elem(st->fw_fd, &id, &fw, 0);
 	bpf_map_update_elem(st->conf6_fd, &id, &c6, 0);
@@ -376,7 +388,7 @@ int vnet_fib_sysinit(struct vnet_state *st, __u32 id, __u32 fib)
 	int err = 0;
 
 	for (int s = 0; s < SUBSYS_COUNT; s++) {
-		if (vnet_subsys[s].scope != SCOPE_FIB ||
+		if (vnet_subsys[s].scope != SCOPE_FIB || s == SUBSYS_DXR4 ||
 		    (vnet_subsys[s].lazy && !inst_exists(st, SUBSYS_NBR6, id, 0)))
 			continue;
 		err = inst_create(st, s, id, fib);
@@ -439,6 +451,16 @@ int alloc_upgrade(struct vnet_state *st)
 					return err;
 			}
 		}
+	}
+	/* route counts and compiled FIBs, once every map kind is there */
+	for (__u32 id = 1; id < VNET_MAX; id++) {
+		int err;
+
+		if (!(st->reg[id].flags & VNET_REG_USED))
+			continue;
+		err = dxr_upgrade(st, id);
+		if (err)
+			return err;
 	}
 	return 0;
 }

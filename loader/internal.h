@@ -28,7 +28,7 @@ struct vnet_subsys {
 
 enum vnet_subsys_id {
 	SUBSYS_NBR4, SUBSYS_FIB4, SUBSYS_NBR6, SUBSYS_FIB6,
-	SUBSYS_FWCNT, SUBSYS_FWSTATE, SUBSYS_FWRULES,
+	SUBSYS_FWCNT, SUBSYS_FWSTATE, SUBSYS_FWRULES, SUBSYS_DXR4,
 	SUBSYS_COUNT
 };
 
@@ -45,6 +45,7 @@ struct vnet_state {
 	int ifaces_fd, ifaddrs_fd, devmap_fd, conf_fd, stats_fd, reg_fd, tmpl_fd;
 	int icmplim_fd, fw_fd, fwstats_fd;
 	int ifaces6_fd, ifaddrs6_fd, conf6_fd, stats6_fd;
+	int rtconf_fd, fibinfo_fd;
 	int outer_fd[SUBSYS_COUNT];
 	struct vnet_reg *reg;		/* vnet_reg, mmapped */
 	const struct vnet_iface *ifaces;	/* vnet_ifaces, mmapped for reads */
@@ -55,6 +56,10 @@ struct vnet_state {
 	/* A rule set being edited (filter.c); batch mode commits it once. */
 	struct fw_pending *fw_pending;
 	bool fw_defer;
+	/* IPv4 route changes not yet applied to compiled FIBs (dxr.c). */
+	struct rt_op *rt_ops;
+	size_t rt_nops, rt_cap;
+	bool rt_defer;
 	/* Last gateway resolution of route add; see route.c. */
 	struct { __u32 id, fib, ifindex; struct vnet_ip gw; bool valid; } gw_cache;
 	char err[512];
@@ -81,6 +86,7 @@ int inet6_ensure(struct vnet_state *st, __u32 id);	/* first IPv6 use */
 bool inet6_used(const struct vnet_state *st, __u32 id);
 void inst_destroy(struct vnet_state *st, enum vnet_subsys_id s, __u32 id, __u32 fib);
 int inst_fd(struct vnet_state *st, enum vnet_subsys_id s, __u32 id, __u32 fib);
+void inst_cache_drop(struct vnet_state *st, enum vnet_subsys_id s);
 int inst_install(struct vnet_state *st, enum vnet_subsys_id s, __u32 id, __u32 fib);
 int vnet_make_live(struct vnet_state *st, __u32 id);
 int vnet_sysinit(struct vnet_state *st, __u32 id);
@@ -151,6 +157,15 @@ int fw_conf_get(struct vnet_state *st, __u32 id, struct vnet_fw *fw);
 void fw_pending_drop(struct vnet_state *st);
 void fw_pending_forget(struct vnet_state *st, __u32 id);	/* vnet destroyed */
 bool fw_uses_fib(struct vnet_state *st, __u32 id, __u32 fib, __u16 *rule);
+
+/* dxr.c: compiled IPv4 FIBs */
+void dxr_rtconf_defaults(struct vnet_rtconf *c);
+void dxr_fib_reset(struct vnet_state *st, __u32 id, __u32 fib);
+int dxr_route_changed(struct vnet_state *st, __u32 id, __u32 fib, __u32 addr,
+		      __u32 plen, const struct rval *v, int added);	/* v NULL: deleted */
+void dxr_forget(struct vnet_state *st, __u32 id, int fib);	/* fib -1: all */
+int dxr_apply(struct vnet_state *st, __u32 id);
+int dxr_upgrade(struct vnet_state *st, __u32 id);
 
 /* hoststack.c */
 void hoststack_names(const struct vnet_state *st, __u32 id, char ns[64], char outer[16]);

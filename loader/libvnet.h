@@ -145,6 +145,22 @@ int vnet_route_get(struct vnet_state *st, __u32 id, __u32 fib,
 /* Routes sorted by family then prefix; caller frees *routes. */
 int vnet_route_list(struct vnet_state *st, __u32 id, __u32 fib, __u8 family,
 		    struct vnet_route **routes, size_t *n);
+/*
+ * IPv4 route changes reach a compiled FIB at once, unless deferred (batch
+ * mode), when vnet_route_commit applies them together (vnet_close does too).
+ */
+void vnet_route_defer(struct vnet_state *st, bool defer);
+int vnet_route_commit(struct vnet_state *st);
+
+/* Which lookup an IPv4 FIB uses, and what it costs. */
+struct vnet_fib_info {
+	struct vnet_fibinfo fi;
+	__u32 setting;		/* enum vnet_fib_algo of the vnet */
+	bool compiled;		/* packets use the compiled table */
+	long long trie_bytes, dxr_bytes;	/* the kernel's memlock figures */
+};
+int vnet_fib_info(struct vnet_state *st, __u32 id, __u32 fib, struct vnet_fib_info *out);
+const char *vnet_fib_algo_name(__u32 algo);
 
 /* neighbors (ARP and NDP) */
 struct vnet_neigh {
@@ -200,7 +216,7 @@ struct vnet_sysctl {
 	__u32 min, max, def;
 	__u8 rec;		/* VNET_SYSCTL_*: the record it is a field of */
 };
-enum { VNET_SYSCTL_CONF, VNET_SYSCTL_FW, VNET_SYSCTL_CONF6 };
+enum { VNET_SYSCTL_CONF, VNET_SYSCTL_FW, VNET_SYSCTL_CONF6, VNET_SYSCTL_RT };
 const struct vnet_sysctl *vnet_sysctl_table(size_t *n);
 int vnet_sysctl_get(struct vnet_state *st, __u32 id, const char *name, __u32 *val);
 int vnet_sysctl_set(struct vnet_state *st, __u32 id, const char *name, __u32 val);

@@ -77,6 +77,14 @@ static void gw_cache_check(struct vnet_state *st, __u32 id, __u32 fib,
 		route_cache_invalidate(st);
 }
 
+/* The trie took a change; IPv4 FIBs may have a compiled copy to follow. */
+static int route_changed(struct vnet_state *st, __u32 id, __u32 fib,
+			 const struct vnet_ip *dst, __u32 plen, const struct rval *v,
+			 int added)
+{
+	return dst->family == 4 ? dxr_route_changed(st, id, fib, dst->v4, plen, v, added) : 0;
+}
+
 int route_put(struct vnet_state *st, __u32 id, __u32 fib, const struct vnet_ip *dst,
 	      __u32 plen, const struct rval *rt, bool exclusive)
 {
@@ -91,8 +99,11 @@ int route_put(struct vnet_state *st, __u32 id, __u32 fib, const struct vnet_ip *
 		return fd;
 	val.prefixlen = plen;
 	gw_cache_check(st, id, fib, dst, plen);
-	if (bpf_map_update_elem(fd, &key, &val, exclusive ? BPF_NOEXIST : BPF_ANY) == 0)
-		return 0;
+	if (bpf_map_update_elem(fd, &key, &val, BPF_NOEXIST) == 0)
+		return route_changed(st, id, fib, dst, plen, &val, 1);
+	if (errno == EEXIST && !exclusive &&
+	    bpf_map_update_elem(fd, &key, &val, BPF_EXIST) == 0)
+		return route_changed(st, id, fib, dst, plen, &val, 0);
 	if (errno == EEXIST)
 		return vnet_fail(st, EEXIST, "route %s/%u already exists in vnet %u fib %u",
 				 vnet_ip_str(dst, a), plen, id, fib);
@@ -112,7 +123,9 @@ int route_remove(struct vnet_state *st, __u32 id, __u32 fib, const struct vnet_i
 	if (fd < 0)
 		return fd;
 	route_cache_invalidate(st);
-	return bpf_map_delete_elem(fd, &key) ? -errno : 0;
+	if (bpf_map_delete_elem(fd, &key))
+		return -errno;
+	return route_changed(st, id, fib, dst, plen, NULL, -1);
 }
 
 /* The exact entry for dst/plen, if there is one. */

@@ -265,7 +265,7 @@ static int open_btf(struct vnet_state *st)
 static const char *const later_maps[] = {
 	"vnet_icmplim", "vnet_fw", "vnet_fwstats", "vnet_fwcnt", "vnet_fwstate",
 	"vnet_fwrules", "vnet_ifaces6", "vnet_ifaddrs6", "vnet_conf6", "vnet_stats6",
-	"vnet_fib6", "vnet_nbr6",
+	"vnet_fib6", "vnet_nbr6", "vnet_dxr4", "vnet_rtconf", "vnet_fibinfo",
 };
 
 static bool is_later(const char *name)
@@ -311,6 +311,7 @@ static int open_maps(struct vnet_state *st, bool readonly)
 		{ &st->fw_fd, "vnet_fw" }, { &st->fwstats_fd, "vnet_fwstats" },
 		{ &st->ifaces6_fd, "vnet_ifaces6" }, { &st->ifaddrs6_fd, "vnet_ifaddrs6" },
 		{ &st->conf6_fd, "vnet_conf6" }, { &st->stats6_fd, "vnet_stats6" },
+		{ &st->rtconf_fd, "vnet_rtconf" }, { &st->fibinfo_fd, "vnet_fibinfo" },
 	};
 	int err;
 
@@ -363,6 +364,7 @@ static struct vnet_state *state_new(void)
 	st->conf_fd = st->stats_fd = st->reg_fd = st->tmpl_fd = st->icmplim_fd = -1;
 	st->fw_fd = st->fwstats_fd = -1;
 	st->ifaces6_fd = st->ifaddrs6_fd = st->conf6_fd = st->stats6_fd = -1;
+	st->rtconf_fd = st->fibinfo_fd = -1;
 	for (int i = 0; i < SUBSYS_COUNT; i++) {
 		st->outer_fd[i] = -1;
 		st->cache[i].fd = -1;
@@ -461,10 +463,14 @@ void vnet_close(struct vnet_state *st)
 	int *fds[] = { &st->ifaces_fd, &st->ifaddrs_fd, &st->devmap_fd,
 		       &st->conf_fd, &st->stats_fd, &st->reg_fd, &st->tmpl_fd,
 		       &st->icmplim_fd, &st->fw_fd, &st->fwstats_fd, &st->ifaces6_fd,
-		       &st->ifaddrs6_fd, &st->conf6_fd, &st->stats6_fd, &st->btf_fd };
+		       &st->ifaddrs6_fd, &st->conf6_fd, &st->stats6_fd, &st->rtconf_fd,
+		       &st->fibinfo_fd, &st->btf_fd };
 
 	if (!st)
 		return;
+	if (st->rt_nops)
+		vnet_route_commit(st);	/* a caller that deferred and forgot */
+	free(st->rt_ops);
 	fw_pending_drop(st);
 	if (st->reg)
 		munmap(st->reg, sizeof(struct vnet_reg) * VNET_MAX);

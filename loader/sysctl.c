@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 #include <bpf/bpf.h>
 #include "internal.h"
@@ -15,6 +16,8 @@
 		    sizeof(((struct vnet_conf *)0)->field)
 #define FW(field) offsetof(struct vnet_fw, field), \
 		  sizeof(((struct vnet_fw *)0)->field)
+#define RT(field) offsetof(struct vnet_rtconf, field), \
+		  sizeof(((struct vnet_rtconf *)0)->field)
 #define CONF6(field) offsetof(struct vnet_conf6, field), \
 		     sizeof(((struct vnet_conf6 *)0)->field)
 
@@ -49,6 +52,12 @@ static const struct vnet_sysctl table[] = {
 	  CONF6(hlim), 1, 255, 64, VNET_SYSCTL_CONF6 },
 	{ "net.inet6.icmp6.errors", "(vnet) send ICMPv6 errors (time exceeded, "
 	  "unreachable, packet too big)", CONF6(icmp6_errors), 0, 1, 1, VNET_SYSCTL_CONF6 },
+	{ "net.route.algo.inet.algo", "IPv4 lookup of the vnet's FIBs: 0 auto (by "
+	  "size), 1 trie (radix4), 2 dxr (compiled)", RT(algo4), 0, 2, VNET_ALGO_AUTO,
+	  VNET_SYSCTL_RT },
+	{ "net.route.algo.inet.dxr_min", "(vnet) auto: compile an IPv4 FIB of this "
+	  "many routes (back to the trie under half)", RT(dxr_min), 1, VNET_MAX_ROUTES,
+	  4096, VNET_SYSCTL_RT },
 	{ "net.inet.ip.fw.enable", "filter packets (the vnet's first rule turns "
 	  "it on)", FW(enable), 0, 1, 0, VNET_SYSCTL_FW },
 	{ "net.inet.ip.fw.default_to_accept", "rule 65535 allows (1) or denies "
@@ -129,12 +138,21 @@ struct settings {
 	struct vnet_conf conf;
 	struct vnet_fw fw;
 	struct vnet_conf6 conf6;
+	struct vnet_rtconf rt;
 };
 
 static void *settings_base(struct settings *c, const struct vnet_sysctl *s)
 {
 	return s->rec == VNET_SYSCTL_FW ? (void *)&c->fw :
-	       s->rec == VNET_SYSCTL_CONF6 ? (void *)&c->conf6 : (void *)&c->conf;
+	       s->rec == VNET_SYSCTL_CONF6 ? (void *)&c->conf6 :
+	       s->rec == VNET_SYSCTL_RT ? (void *)&c->rt : (void *)&c->conf;
+}
+
+static int fd_of(const struct vnet_state *st, const struct vnet_sysctl *s)
+{
+	return s->rec == VNET_SYSCTL_FW ? st->fw_fd :
+	       s->rec == VNET_SYSCTL_CONF6 ? st->conf6_fd :
+	       s->rec == VNET_SYSCTL_RT ? st->rtconf_fd : st->conf_fd;
 }
 
 /* The setting called name, and vnet id's current settings. */
@@ -147,9 +165,11 @@ static const struct vnet_sysctl *conf_read(struct vnet_state *st, __u32 id,
 		return NULL;
 	s = find(st, name);
 	memset(&c->conf6, 0, sizeof(c->conf6));
+	dxr_rtconf_defaults(&c->rt);
 	if (s && (bpf_map_lookup_elem(st->conf_fd, &id, &c->conf) ||
 		  fw_conf_get(st, id, &c->fw) ||
-		  (st->conf6_fd >= 0 && bpf_map_lookup_elem(st->conf6_fd, &id, &c->conf6)))) {
+		  (st->conf6_fd >= 0 && bpf_map_lookup_elem(st->conf6_fd, &id, &c->conf6)) ||
+		  (st->rtconf_fd >= 0 && bpf_map_lookup_elem(st->rtconf_fd, &id, &c->rt)))) {
 		vnet_fail(st, errno, "cannot read settings: %s", strerror(errno));
 		return NULL;
 	}
@@ -171,17 +191,30 @@ int vnet_sysctl_set(struct vnet_state *st, __u32 id, const char *name, __u32 val
 {
 	struct settings c;
 	const struct vnet_sysctl *s = conf_read(st, id, name, &c);
+	__u32 was;
+	int err;
 
 	if (!s)
 		return -EINVAL;
 	if (val < s->min || val > s->max)
 		return vnet_fail(st, ERANGE, "%s=%u out of range (%u-%u)", name, val,
 				 s->min, s->max);
+	was = field_get(settings_base(&c, s), s);
 	field_set(settings_base(&c, s), s, val);
-	if (s->rec == VNET_SYSCTL_FW ? bpf_map_update_elem(st->fw_fd, &id, &c.fw, BPF_EXIST) :
-	    s->rec == VNET_SYSCTL_CONF6 ?
-	    bpf_map_update_elem(st->conf6_fd, &id, &c.conf6, BPF_EXIST) :
-	    bpf_map_update_elem(st->conf_fd, &id, &c.conf, BPF_EXIST))
+	if (bpf_map_update_elem(fd_of(st, s), &id, settings_base(&c, s), BPF_EXIST))
 		return vnet_fail(st, errno, "cannot write settings: %s", strerror(errno));
-	return 0;
+	if (s->rec != VNET_SYSCTL_RT)
+		return 0;
+	/* the FIBs follow at once; forcing dxr where it cannot be undoes the set */
+	err = dxr_apply(st, id);
+	if (err && s->off == offsetof(struct vnet_rtconf, algo4) && val == VNET_ALGO_DXR) {
+		char msg[sizeof(st->err)];
+
+		snprintf(msg, sizeof(msg), "%s", st->err);
+		field_set(settings_base(&c, s), s, was);
+		bpf_map_update_elem(fd_of(st, s), &id, settings_base(&c, s), BPF_EXIST);
+		dxr_apply(st, id);
+		return vnet_fail(st, -err, "%s", msg);
+	}
+	return err;
 }

@@ -193,6 +193,7 @@ int vnet_destroy(struct vnet_state *st, __u32 id)
 		iface_put(st, key, &rec);
 		iface_leave(st, key, id, true);
 	}
+	dxr_forget(st, id, -1);
 	vnet_sysuninit(st, id);
 	memset(&st->reg[id], 0, sizeof(st->reg[id]));
 	vnet_dir(st, id, dir, sizeof(dir));
@@ -216,12 +217,15 @@ int vnet_fib_add(struct vnet_state *st, __u32 id, __u32 *fibp)
 	err = vnet_fib_sysinit(st, id, fib);
 	if (err)
 		return err;
+	dxr_fib_reset(st, id, fib);
 	r->fibs |= 1u << fib;
 	/* rtinit(): the connected routes of every address go on the new FIB. */
 	err = addr_copy_to_fib(st, id, fib);
 	if (err) {
+		dxr_forget(st, id, fib);
 		r->fibs &= ~(1u << fib);
 		vnet_fib_sysuninit(st, id, fib);
+		dxr_fib_reset(st, id, fib);
 		return err;
 	}
 	*fibp = fib;
@@ -249,7 +253,9 @@ int vnet_fib_del(struct vnet_state *st, __u32 id, __u32 fib)
 	if (fw_uses_fib(st, id, fib, &rule))
 		return vnet_fail(st, EBUSY, "fib %u of vnet %u is used by filter "
 				 "rule %u", fib, id, rule);
+	dxr_forget(st, id, fib);
 	vnet_fib_sysuninit(st, id, fib);
+	dxr_fib_reset(st, id, fib);
 	st->reg[id].fibs &= ~(1u << fib);
 	return 0;
 }

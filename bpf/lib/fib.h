@@ -2,12 +2,59 @@
 /*
  * fib.h - route lookup in one of the vnet's FIBs (setfib). A FIB is an LPM
  * trie instance per family in slot (vnet, fib) of vnet_fib4 / vnet_fib6;
- * an empty slot is an empty table.
+ * an empty slot is an empty table. A large IPv4 FIB also has a compiled
+ * copy (DXR) in the same slot of vnet_dxr4, which then answers instead.
  */
 #ifndef VNET_FIB_H
 #define VNET_FIB_H
 
 #include "curvnet.h"
+
+/*
+ * A compiled FIB (vnet_abi.h): D entry, then a binary search of the /16's
+ * ranges, then the next hop. The search is branch-free so that the
+ * verifier walks one path per step; masks keep every index in its page,
+ * which the builder guarantees anyway.
+ */
+static __always_inline const struct fib4_route *
+dxr4_lookup(void *dxr, __u32 daddr)
+{
+	__u32 a = bpf_ntohl(daddr), hi = a >> 16, lo = a & 0xffff;
+	__u32 k = hi >> DXR_PAGE_SHIFT, d, nh, base, n;
+	const struct dxr_page *p;
+	const struct fib4_route *rt;
+
+	p = bpf_map_lookup_elem(dxr, &k);
+	if (!p)
+		return NULL;
+	d = p->w[hi & DXR_PAGE_MASK];
+	if (d & DXR_DIRECT) {
+		nh = d & 0xffff;
+	} else {
+		k = d >> DXR_PAGE_SHIFT;
+		p = bpf_map_lookup_elem(dxr, &k);
+		if (!p)
+			return NULL;
+		base = d & DXR_PAGE_MASK;
+		n = p->w[base];
+		base++;
+		for (int i = 0; i < DXR_SEARCH_STEPS && n > 1; i++) {
+			__u32 half = n >> 1;
+			__u32 start = p->w[(base + half) & DXR_PAGE_MASK] >> 16;
+
+			/* start <= lo: all ones; else 0 (both are 16-bit) */
+			base += half & (((lo - start) >> 31) - 1);
+			n -= half;
+		}
+		nh = p->w[base & DXR_PAGE_MASK] & 0xffff;
+	}
+	k = DXR_NH_PAGE0 + (nh >> DXR_NH_SHIFT);
+	p = bpf_map_lookup_elem(dxr, &k);
+	if (!p)
+		return NULL;
+	rt = (const void *)&p->w[(nh & ((1u << DXR_NH_SHIFT) - 1)) * 4];
+	return rt->type ? rt : NULL;
+}
 
 static __always_inline const struct fib4_route *
 fib4_lookup(const struct vnet_ctx *v, __u32 daddr)
@@ -16,6 +63,9 @@ fib4_lookup(const struct vnet_ctx *v, __u32 daddr)
 	struct fib4_key key = { .prefixlen = 32, .addr = daddr };
 	void *fib;
 
+	fib = bpf_map_lookup_elem(&vnet_dxr4, &slot);
+	if (fib)
+		return dxr4_lookup(fib, daddr);
 	fib = bpf_map_lookup_elem(&vnet_fib4, &slot);
 	if (!fib)
 		return NULL;

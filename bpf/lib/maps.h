@@ -118,6 +118,47 @@ struct {
 	__array(values, struct fib4_tmpl);
 } vnet_fib4 SEC(".maps");
 
+/*
+ * Template: a compiled IPv4 FIB (DXR, see vnet_abi.h), made by the control
+ * plane for FIBs large enough to be worth it. Sized per table
+ * (BPF_F_INNER_MAP) and mmapped by the control plane, which edits chunks in
+ * place: a new chunk goes to free space first, then one 32-bit D store
+ * switches the /16 over, so a packet reads the old chunk or the new one.
+ */
+struct dxr4_tmpl {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, DXR_D_PAGES + 2);
+	__uint(map_flags, BPF_F_INNER_MAP | BPF_F_MMAPABLE);
+	__type(key, __u32);
+	__type(value, struct dxr_page);
+};
+
+/* (vnet, FIB) -> compiled IPv4 FIB; an empty slot: look up the trie. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY_OF_MAPS);
+	__uint(max_entries, VNET_MAX * VNET_MAX_FIBS);
+	__type(key, __u32);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+	__array(values, struct dxr4_tmpl);
+} vnet_dxr4 SEC(".maps");
+
+/* Route settings per vnet and bookkeeping per FIB: control plane only. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, VNET_MAX);
+	__type(key, __u32);
+	__type(value, struct vnet_rtconf);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} vnet_rtconf SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, VNET_MAX * VNET_MAX_FIBS);
+	__type(key, __u32);
+	__type(value, struct vnet_fibinfo);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} vnet_fibinfo SEC(".maps");
+
 /* Template: one ARP table. max_entries is the default neighbor limit. */
 struct nbr4_tmpl {
 	__uint(type, BPF_MAP_TYPE_HASH);
@@ -306,6 +347,7 @@ struct vnet_inner_types {
 	struct fw_counter fw_counter;
 	struct fw_state_key fw_state_key;
 	struct fw_state fw_state;
+	struct dxr_page dxr_page;
 };
 struct vnet_inner_types vnet_btf_anchor SEC(".vnet_btf");
 

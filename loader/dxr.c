@@ -1,0 +1,616 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * dxr.c - compiled IPv4 FIBs (FreeBSD's fib_dxr): which FIBs have one, and
+ * keeping it in step with the trie, which stays the source of truth.
+ *
+ * Every IPv4 route change is queued here after the trie took it, and
+ * applied at commit: at once, or at the end of a batch (vnetctl -b).
+ *
+ * - A FIB that should be compiled and is not gets a table built from its
+ *   trie, aside, then put in its vnet_dxr4 slot (one grace period).
+ * - A compiled FIB is edited in place: the /16s a change touches are
+ *   decoded, repainted, written to free space past the table's tail, and
+ *   switched over by one 32-bit store each into D. Old chunks are never
+ *   reused, so a packet still reading one reads it whole; they are garbage
+ *   until the next full build.
+ * - Out of room (free space, next hops), too much garbage, or a change that
+ *   touches a large part of the table: a full build from the current model,
+ *   aside again, and swapped in.
+ * A FIB that cannot be compiled (a /16 with more ranges than a page holds)
+ * falls back to its trie, which is always complete: packets never see a
+ * half-built table, only a slower one. It stays there (route changes do
+ * not retry) until its vnet's net.route.algo setting is set again.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <arpa/inet.h>
+#include <sys/mman.h>
+#include <bpf/bpf.h>
+#include "internal.h"
+#include "dxr_model.h"
+
+struct rt_op {
+	__u32 id, fib, seq;
+	__u32 addr;		/* network order */
+	__u8 plen, del;
+	__s8 added;		/* to the trie's route count: 1, 0 (replaced), -1 */
+	struct fib4_route v;
+};
+
+#define DXR_DEF_MIN	4096
+
+void dxr_rtconf_defaults(struct vnet_rtconf *c)
+{
+	c->algo4 = VNET_ALGO_AUTO;
+	c->dxr_min = DXR_DEF_MIN;
+}
+
+static int info_get(struct vnet_state *st, __u32 slot, struct vnet_fibinfo *fi)
+{
+	memset(fi, 0, sizeof(*fi));
+	if (st->fibinfo_fd < 0)
+		return 0;	/* an old state opened read-only */
+	if (bpf_map_lookup_elem(st->fibinfo_fd, &slot, fi))
+		return vnet_fail(st, errno, "cannot read vnet_fibinfo: %s", strerror(errno));
+	return 0;
+}
+
+static int info_put(struct vnet_state *st, __u32 slot, const struct vnet_fibinfo *fi)
+{
+	if (bpf_map_update_elem(st->fibinfo_fd, &slot, fi, 0))
+		return vnet_fail(st, errno, "cannot write vnet_fibinfo: %s", strerror(errno));
+	return 0;
+}
+
+void dxr_fib_reset(struct vnet_state *st, __u32 id, __u32 fib)
+{
+	struct vnet_fibinfo fi = {};
+	__u32 slot = VNET_FIB_SLOT(id, fib);
+
+	if (st->fibinfo_fd >= 0)
+		bpf_map_update_elem(st->fibinfo_fd, &slot, &fi, 0);
+}
+
+static int rtconf_get(struct vnet_state *st, __u32 id, struct vnet_rtconf *c)
+{
+	dxr_rtconf_defaults(c);
+	if (st->rtconf_fd >= 0 && bpf_map_lookup_elem(st->rtconf_fd, &id, c))
+		return vnet_fail(st, errno, "cannot read vnet_rtconf: %s", strerror(errno));
+	return 0;
+}
+
+/* Auto keeps a compiled FIB down to half the threshold: no flapping. */
+static bool wants_dxr(const struct vnet_rtconf *c, const struct vnet_fibinfo *fi)
+{
+	if (c->algo4 != VNET_ALGO_AUTO)
+		return c->algo4 == VNET_ALGO_DXR;
+	return fi->routes4 >= (fi->pages ? c->dxr_min / 2 : c->dxr_min);
+}
+
+/*
+ * The vnet's route limit bounds its compiled tables too: a route adds at
+ * most two ranges, each /16 at most a count word and one range; then the
+ * slack of a fresh build and every next-hop page.
+ */
+static __u32 max_pages(const struct vnet_state *st, __u32 id)
+{
+	__u64 words = 2ull * st->reg[id].max_routes + 2ull * DXR_CHUNKS;
+
+	words += words / 4 + 2 * DXR_PAGE_WORDS;
+	return DXR_NH_PAGE0 + (DXR_NH_MAX >> DXR_NH_SHIFT) + (words >> DXR_PAGE_SHIFT);
+}
+
+static __u32 *table_map(int fd, __u32 pages)
+{
+	void *w = mmap(NULL, (size_t)pages << (DXR_PAGE_SHIFT + 2), PROT_READ | PROT_WRITE,
+		       MAP_SHARED, fd, 0);
+
+	return w == MAP_FAILED ? NULL : w;
+}
+
+static void table_unmap(__u32 *w, __u32 pages)
+{
+	munmap(w, (size_t)pages << (DXR_PAGE_SHIFT + 2));
+}
+
+/* The model as a new table, swapped into the slot and the pin. */
+static int table_write(struct vnet_state *st, __u32 id, __u32 fib,
+		       const struct dxr_model *m, struct vnet_fibinfo *fi)
+{
+	__u32 slot = VNET_FIB_SLOT(id, fib), *w;
+	char path[PATH_MAX], tmp[PATH_MAX + 8];
+	struct dxr_layout l;
+	struct timespec now;
+	int fd, err;
+
+	if (dxr_plan(m, &l))
+		return vnet_fail(st, E2BIG, "fib %u of vnet %u cannot be compiled: a /16 "
+				 "has more than %u ranges", fib, id, DXR_MAX_CHUNK);
+	if (l.pages > max_pages(st, id))
+		return vnet_fail(st, E2BIG, "fib %u of vnet %u: compiled table of %u "
+				 "pages over the vnet's limit", fib, id, l.pages);
+	err = inst_create_sized(st, SUBSYS_DXR4, id, fib, l.pages, "_new");
+	if (err)
+		return err;
+	inst_path(st, SUBSYS_DXR4, id, fib, path, sizeof(path));
+	snprintf(tmp, sizeof(tmp), "%s_new", path);
+	fd = bpf_obj_get(tmp);
+	w = fd < 0 ? NULL : table_map(fd, l.pages);
+	if (!w) {
+		err = vnet_fail(st, errno, "cannot map %s: %s", tmp, strerror(errno));
+		goto out;
+	}
+	fi->tail = dxr_encode(m, &l, w);
+	table_unmap(w, l.pages);
+	if ((st->reg[id].flags & VNET_REG_LIVE) &&
+	    bpf_map_update_elem(st->outer_fd[SUBSYS_DXR4], &slot, &fd, 0)) {
+		err = vnet_fail(st, errno, "cannot install %s: %s", tmp, strerror(errno));
+		goto out;
+	}
+	if (rename(tmp, path))
+		err = vnet_fail(st, errno, "cannot rename %s: %s", tmp, strerror(errno));
+	inst_cache_drop(st, SUBSYS_DXR4);
+	clock_gettime(CLOCK_REALTIME, &now);
+	fi->pages = l.pages;
+	fi->nh_pages = l.nh_pages;
+	fi->nh_count = m->nh_n;
+	fi->garbage = 0;
+	fi->chunks = l.chunks;
+	fi->ranges = l.ranges;
+	fi->compiled_ns = now.tv_sec * 1000000000ull + now.tv_nsec;
+	fi->rebuilds++;
+	fi->error = 0;
+out:
+	if (err)
+		unlink(tmp);
+	if (fd >= 0)
+		close(fd);
+	return err;
+}
+
+/* Every route of the trie, sorted for dxr_build. */
+static int trie_routes(struct vnet_state *st, __u32 id, __u32 fib,
+		       struct dxr_route **out, size_t *n)
+{
+	int fd = inst_fd(st, SUBSYS_FIB4, id, fib);
+	size_t cap = 1024;
+	struct fib4_key k, next;
+	struct dxr_route *r;
+	bool oom = false;
+
+	*n = 0;
+	if (fd < 0)
+		return fd;
+	r = malloc(cap * sizeof(*r));
+	oom = !r;
+	for (int more = r && !bpf_map_get_next_key(fd, NULL, &next); more;
+	     more = !bpf_map_get_next_key(fd, &k, &next)) {
+		k = next;
+		if (*n == cap) {
+			struct dxr_route *nr = realloc(r, 2 * cap * sizeof(*r));
+
+			if ((oom = !nr))
+				break;
+			r = nr;
+			cap *= 2;
+		}
+		if (bpf_map_lookup_elem(fd, &k, &r[*n].v))
+			continue;
+		r[*n].addr = ntohl(k.addr);
+		r[*n].plen = k.prefixlen;
+		(*n)++;
+	}
+	if (oom) {
+		free(r);
+		return vnet_fail(st, ENOMEM, "out of memory");
+	}
+	qsort(r, *n, sizeof(*r), dxr_route_cmp);
+	*out = r;
+	return 0;
+}
+
+static int compile_trie(struct vnet_state *st, __u32 id, __u32 fib,
+			struct vnet_fibinfo *fi)
+{
+	struct dxr_model *m = dxr_model_new();
+	struct dxr_route *r = NULL;
+	size_t n = 0;
+	int err = m ? trie_routes(st, id, fib, &r, &n) :
+		  vnet_fail(st, ENOMEM, "out of memory");
+
+	if (!err && dxr_build(m, r, n))
+		err = vnet_fail(st, ENOSPC, "fib %u of vnet %u cannot be compiled: more "
+				"than %u distinct next hops", fib, id, DXR_NH_MAX - 1);
+	if (!err)
+		err = table_write(st, id, fib, m, fi);
+	free(r);
+	dxr_model_free(m);
+	return err;
+}
+
+/* Back to the trie alone. */
+static void drop_table(struct vnet_state *st, __u32 id, __u32 fib,
+		       struct vnet_fibinfo *fi)
+{
+	inst_destroy(st, SUBSYS_DXR4, id, fib);
+	fi->pages = fi->nh_pages = fi->nh_count = fi->tail = fi->garbage = 0;
+	fi->chunks = fi->ranges = 0;
+}
+
+/* The route that takes over a deleted prefix: the longest shorter one. */
+static int successor(struct vnet_state *st, __u32 id, __u32 fib, const struct rt_op *op,
+		     struct fib4_route *v)
+{
+	struct fib4_key k = { .prefixlen = op->plen - 1, .addr = op->addr };
+	int fd = inst_fd(st, SUBSYS_FIB4, id, fib);
+
+	memset(v, 0, sizeof(*v));
+	if (fd < 0)
+		return fd;
+	if (op->plen && bpf_map_lookup_elem(fd, &k, v))
+		memset(v, 0, sizeof(*v));
+	return 0;
+}
+
+static int paint_op(struct vnet_state *st, struct dxr_model *m, const __u32 *w,
+		    const struct rt_op *op)
+{
+	__u32 first = ntohl(op->addr);
+	__u32 last = first | (op->plen == 32 ? 0 : 0xffffffffu >> op->plen);
+	struct fib4_route v = op->v;
+	int id, err = 0;
+
+	for (__u32 c = first >> 16; c <= last >> 16 && !err; c++)
+		if (!m->loaded[c])
+			err = dxr_decode(m, w, c);
+	if (!err && op->del)
+		err = successor(st, op->id, op->fib, op, &v);
+	if (err)
+		return err;
+	id = dxr_nh_intern(m, &v);
+	if (id < 0)
+		return id;
+	return dxr_paint(m, first, last, id, op->del ? DXR_PAINT_DEL : DXR_PAINT_ADD,
+			 op->plen);
+}
+
+/* Changes that touch more than this many /16s rebuild the table instead. */
+#define DXR_INPLACE_MAX	(DXR_CHUNKS / 8)
+
+/*
+ * Write the repainted chunks past the tail, then switch D over. Returns 1
+ * when they do not fit (the caller rebuilds; nothing was published).
+ */
+static int publish(struct dxr_model *m, __u32 *w, struct vnet_fibinfo *fi)
+{
+	__u32 end = fi->pages << DXR_PAGE_SHIFT, t = fi->tail, n = 0;
+	__u32 *d = calloc(DXR_CHUNKS, sizeof(*d));
+
+	if (!d)
+		return -ENOMEM;
+	if (m->nh_n > fi->nh_pages << DXR_NH_SHIFT)
+		goto full;
+	for (__u32 i = fi->nh_count; i < m->nh_n; i++)	/* no D refers to them yet */
+		memcpy(&w[(DXR_NH_PAGE0 << DXR_PAGE_SHIFT) + i * 4], &m->nh[i],
+		       sizeof(m->nh[i]));
+	for (__u32 c = 0; c < DXR_CHUNKS; c++) {
+		const struct dxr_chunk *ch = &m->c[c];
+		__u32 need = dxr_chunk_words(ch);
+
+		if (!m->dirty[c])
+			continue;
+		if (!need) {
+			d[c] = DXR_DIRECT | ch->r[0].nh;
+			continue;
+		}
+		if (need > DXR_PAGE_WORDS || !dxr_place(&t, need, end))
+			goto full;
+		w[t] = ch->n;
+		for (__u32 i = 0; i < ch->n; i++)
+			w[t + 1 + i] = (__u32)ch->r[i].start << 16 | ch->r[i].nh;
+		d[c] = t;
+		t += need;
+	}
+	__atomic_thread_fence(__ATOMIC_RELEASE);
+	for (__u32 c = 0; c < DXR_CHUNKS; c++) {
+		__u32 old = w[c];
+
+		if (!m->dirty[c])
+			continue;
+		if (!(old & DXR_DIRECT)) {
+			fi->garbage += w[old] + 1;
+			fi->ranges -= w[old] + 1;
+			fi->chunks--;
+		}
+		if (!(d[c] & DXR_DIRECT)) {
+			fi->ranges += m->c[c].n + 1;
+			fi->chunks++;
+		}
+		__atomic_store_n(&w[c], d[c], __ATOMIC_RELEASE);
+		n++;
+	}
+	fi->tail = t;
+	fi->nh_count = m->nh_n;
+	fi->updates += n;
+	free(d);
+	return 0;
+full:
+	free(d);
+	return 1;
+}
+
+/* Apply ops to a compiled FIB: in place when they fit, else a rebuild. */
+static int update_table(struct vnet_state *st, __u32 id, __u32 fib,
+			const struct rt_op *ops, size_t nops, struct vnet_fibinfo *fi)
+{
+	int fd = inst_fd(st, SUBSYS_DXR4, id, fib), err = 0, rc = 1;
+	struct dxr_model *m = dxr_model_new(), *c = NULL;
+	__u32 pages = fi->pages;	/* of this table: a rebuild changes fi */
+	__u32 *w = fd < 0 ? NULL : table_map(fd, pages), dirty = 0;
+
+	if (!m || !w) {
+		err = vnet_fail(st, fd < 0 ? -fd : ENOMEM, "cannot open the compiled "
+				"table of fib %u of vnet %u", fib, id);
+		goto out;
+	}
+	err = dxr_load_nh(m, w, fi->nh_count);
+	for (size_t i = 0; i < nops && !err; i++)
+		err = paint_op(st, m, w, &ops[i]);
+	if (err && err != -ENOSPC) {
+		err = vnet_fail(st, -err, "cannot update the compiled table of fib %u "
+				"of vnet %u: %s", fib, id, strerror(-err));
+		goto out;
+	}
+	for (__u32 i = 0; i < DXR_CHUNKS; i++)
+		dirty += m->dirty[i];
+	if (!err && dirty <= DXR_INPLACE_MAX)
+		rc = publish(m, w, fi);
+	if (rc < 0)
+		err = vnet_fail(st, -rc, "out of memory");
+	if (err == -ENOSPC || (!err && !rc && fi->garbage > DXR_PAGE_WORDS &&
+			       fi->garbage > fi->ranges))
+		rc = 1;
+	if (err == -ENOSPC) {	/* next hops full: the trie's set may be smaller */
+		table_unmap(w, pages);
+		w = NULL;
+		err = compile_trie(st, id, fib, fi);
+		goto out;
+	}
+	if (err || rc == 0)
+		goto out;
+	/* rebuild: the whole model, its unused next hops dropped */
+	for (__u32 i = 0; i < DXR_CHUNKS && !err; i++)
+		if (!m->loaded[i])
+			err = dxr_decode(m, w, i);
+	c = err ? NULL : dxr_model_compact(m);
+	if (!c)
+		err = err ? err : vnet_fail(st, ENOMEM, "out of memory");
+	else
+		err = table_write(st, id, fib, c, fi);
+out:
+	if (w)
+		table_unmap(w, pages);
+	dxr_model_free(c);
+	dxr_model_free(m);
+	return err;
+}
+
+/*
+ * Bring one FIB's lookup in line with its setting and size. A compile that
+ * fails leaves the FIB on its trie, the reason in vnet_fibinfo.error.
+ */
+static int fib_sync(struct vnet_state *st, __u32 id, __u32 fib,
+		    const struct rt_op *ops, size_t nops)
+{
+	__u32 slot = VNET_FIB_SLOT(id, fib);
+	struct vnet_rtconf c;
+	struct vnet_fibinfo fi;
+	int err = rtconf_get(st, id, &c);
+
+	if (!err)
+		err = info_get(st, slot, &fi);
+	if (err)
+		return err;
+	for (size_t i = 0; i < nops; i++)
+		fi.routes4 += ops[i].added;
+	if (fi.pages && !inst_exists(st, SUBSYS_DXR4, id, fib))
+		fi.pages = 0;	/* an interrupted run: build again */
+	if (!wants_dxr(&c, &fi)) {
+		if (fi.pages)
+			drop_table(st, id, fib, &fi);
+	} else if (!fi.pages && !(fi.error && nops)) {
+		/* one that failed waits for its setting to be set again */
+		err = compile_trie(st, id, fib, &fi);
+	} else if (nops) {
+		__u32 pages = fi.pages;
+
+		err = update_table(st, id, fib, ops, nops, &fi);
+		if (err && inst_exists(st, SUBSYS_DXR4, id, fib)) {
+			fi.pages = pages;
+			drop_table(st, id, fib, &fi);	/* the trie is right */
+		}
+	}
+	if (err)
+		fi.error = err;
+	return info_put(st, slot, &fi) ? : err;
+}
+
+/* ---- the queue ---- */
+
+static int op_cmp(const void *a, const void *b)
+{
+	const struct rt_op *x = a, *y = b;
+
+	if (x->id != y->id)
+		return x->id < y->id ? -1 : 1;
+	if (x->fib != y->fib)
+		return x->fib < y->fib ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+int vnet_route_commit(struct vnet_state *st)
+{
+	struct rt_op *ops = st->rt_ops;
+	size_t n = st->rt_nops, i = 0;
+	int err = 0;
+
+	st->rt_ops = NULL;
+	st->rt_nops = st->rt_cap = 0;
+	qsort(ops, n, sizeof(*ops), op_cmp);
+	while (i < n) {
+		size_t j = i;
+		int e;
+
+		while (j < n && ops[j].id == ops[i].id && ops[j].fib == ops[i].fib)
+			j++;
+		e = fib_sync(st, ops[i].id, ops[i].fib, ops + i, j - i);
+		if (e && !err)
+			err = e;
+		i = j;
+	}
+	free(ops);
+	/* a compile that failed leaves the FIB on the trie: routes are not lost */
+	return err == -E2BIG || err == -ENOSPC ? 0 : err;
+}
+
+void vnet_route_defer(struct vnet_state *st, bool defer)
+{
+	st->rt_defer = defer;
+}
+
+void dxr_forget(struct vnet_state *st, __u32 id, int fib)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < st->rt_nops; i++)
+		if (st->rt_ops[i].id != id || (fib >= 0 && st->rt_ops[i].fib != (__u32)fib))
+			st->rt_ops[k++] = st->rt_ops[i];
+	st->rt_nops = k;
+}
+
+/* After the trie took a change: queue it for the count and the compiled copy. */
+int dxr_route_changed(struct vnet_state *st, __u32 id, __u32 fib, __u32 addr,
+		      __u32 plen, const struct rval *v, int added)
+{
+	struct rt_op *op;
+
+	if (st->fibinfo_fd < 0)
+		return 0;
+	if (st->rt_nops == st->rt_cap) {
+		size_t cap = st->rt_cap ? 2 * st->rt_cap : 64;
+		struct rt_op *n = realloc(st->rt_ops, cap * sizeof(*n));
+
+		if (!n)
+			return vnet_fail(st, ENOMEM, "out of memory");
+		st->rt_ops = n;
+		st->rt_cap = cap;
+	}
+	op = &st->rt_ops[st->rt_nops];
+	memset(op, 0, sizeof(*op));
+	op->id = id;
+	op->fib = fib;
+	op->seq = st->rt_nops++;
+	op->addr = addr;
+	op->plen = plen;
+	op->del = !v;
+	op->added = added;
+	if (v)
+		memcpy(&op->v, v, sizeof(op->v));
+	return st->rt_defer ? 0 : vnet_route_commit(st);
+}
+
+/* A setting changed: every FIB of the vnet follows it now. */
+int dxr_apply(struct vnet_state *st, __u32 id)
+{
+	int err = vnet_route_commit(st);
+
+	for (__u32 fib = 0; fib < VNET_MAX_FIBS && !err; fib++) {
+		__u32 slot = VNET_FIB_SLOT(id, fib);
+		struct vnet_fibinfo fi;
+
+		if (!(st->reg[id].fibs & (1u << fib)))
+			continue;
+		err = info_get(st, slot, &fi);
+		fi.error = 0;
+		if (!err)
+			err = info_put(st, slot, &fi);
+		if (!err)
+			err = fib_sync(st, id, fib, NULL, 0);
+	}
+	return err;
+}
+
+/* Older states: count each trie once (the upgrade). */
+int dxr_upgrade(struct vnet_state *st, __u32 id)
+{
+	struct vnet_rtconf c;
+
+	dxr_rtconf_defaults(&c);
+	if (bpf_map_update_elem(st->rtconf_fd, &id, &c, 0))
+		return vnet_fail(st, errno, "cannot write settings: %s", strerror(errno));
+	for (__u32 fib = 0; fib < VNET_MAX_FIBS; fib++) {
+		struct vnet_fibinfo fi = {};
+		struct fib4_key k, next;
+		int fd;
+
+		if (!(st->reg[id].fibs & (1u << fib)))
+			continue;
+		fd = inst_fd(st, SUBSYS_FIB4, id, fib);
+		if (fd < 0)
+			return fd;
+		for (int more = !bpf_map_get_next_key(fd, NULL, &next); more;
+		     more = !bpf_map_get_next_key(fd, &k, &next)) {
+			k = next;
+			fi.routes4++;
+		}
+		if (info_put(st, VNET_FIB_SLOT(id, fib), &fi))
+			return -EIO;
+	}
+	return dxr_apply(st, id);
+}
+
+static long long memlock_of(int fd)
+{
+	char path[64], line[128];
+	long long v = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
+	f = fopen(path, "r");
+	while (f && fgets(line, sizeof(line), f))
+		if (sscanf(line, "memlock: %lld", &v) == 1)
+			break;
+	if (f)
+		fclose(f);
+	return v;
+}
+
+int vnet_fib_info(struct vnet_state *st, __u32 id, __u32 fib, struct vnet_fib_info *out)
+{
+	int err = vnet_check_fib(st, id, fib), fd;
+	struct vnet_rtconf c;
+
+	memset(out, 0, sizeof(*out));
+	if (!err)
+		err = rtconf_get(st, id, &c);
+	if (!err)
+		err = info_get(st, VNET_FIB_SLOT(id, fib), &out->fi);
+	if (err)
+		return err;
+	out->setting = c.algo4;
+	out->compiled = out->fi.pages && inst_exists(st, SUBSYS_DXR4, id, fib);
+	fd = inst_fd(st, SUBSYS_FIB4, id, fib);
+	out->trie_bytes = fd < 0 ? 0 : memlock_of(fd);
+	fd = out->compiled ? inst_fd(st, SUBSYS_DXR4, id, fib) : -1;
+	out->dxr_bytes = fd < 0 ? 0 : memlock_of(fd);
+	return 0;
+}
+
+const char *vnet_fib_algo_name(__u32 algo)
+{
+	return algo == VNET_ALGO_TRIE ? "trie" : algo == VNET_ALGO_DXR ? "dxr" : "auto";
+}
