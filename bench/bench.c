@@ -426,6 +426,96 @@ static bool cost_args(int argc, char **argv, const char **pin, const char **in,
 	return *pin && *in && *out;
 }
 
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* ms of n route adds (then deletes) of random /plen in fib, median and max. */
+static void time_updates(struct dp *d, __u32 fib, __u32 plen, int n, const char *k)
+{
+	struct vnet_route_spec rs = { .plen = plen, .type = VNET_RT_UNICAST,
+				      .gw = V4(inet_addr("10.0.2.2")) };
+	double add[64], del[64];
+	int got = 0;
+
+	while (got < n && got < 64) {
+		double t0 = now_s();
+
+		rs.dst = V4(htonl(((16u << 24) + rnd32() % (80u << 24)) & (~0u << (32 - plen))));
+		if (vnet_route_add(d->st, 1, fib, &rs))
+			continue;	/* already there */
+		add[got] = (now_s() - t0) * 1e3;
+		t0 = now_s();
+		TRY(vnet_route_del(d->st, 1, fib, &rs.dst, plen));
+		del[got++] = (now_s() - t0) * 1e3;
+	}
+	qsort(add, got, sizeof(*add), cmp_double);
+	qsort(del, got, sizeof(*del), cmp_double);
+	printf("dxr.update_%s_add_ms=%.3f\ndxr.update_%s_add_max_ms=%.3f\n", k, add[got / 2],
+	       k, add[got - 1]);
+	printf("dxr.update_%s_del_ms=%.3f\ndxr.update_%s_del_max_ms=%.3f\n", k, del[got / 2],
+	       k, del[got - 1]);
+}
+
+/*
+ * Compiled FIBs against the trie, 1 vnet: the lookup alone (bench_lookup
+ * minus bench_curvnet) and the whole dataplane, per table size; then the
+ * full compile, the memory, and single updates of the largest table.
+ */
+static void dxr_section(struct dp *d, const size_t *steps, size_t nrs,
+			const struct rt *routes, __u32 repeat)
+{
+	const __u32 algos[2] = { VNET_ALGO_DXR, VNET_ALGO_TRIE };
+	const int targets[4] = {
+		prog_fd(d->h, "bench_parse"), bpf_program__fd(d->skel->progs.vnet_xdp),
+		prog_fd(d->cv, "bench_curvnet"), prog_fd(d->cv, "bench_lookup"),
+	};
+	double t0;
+
+	TRY(vnet_sysctl_set(d->st, 1, "net.route.algo.inet.algo", VNET_ALGO_TRIE));
+	for (int a = 0; a < 2; a++) {
+		const char *an = vnet_fib_algo_name(algos[a]);
+
+		t0 = now_s();
+		TRY(vnet_sysctl_set(d->st, 1, "net.route.algo.inet.algo", algos[a]));
+		if (algos[a] == VNET_ALGO_DXR)	/* every FIB of the vnet, the largest dominates */
+			printf("dxr.compile_s.%zu=%.3f\n", steps[nrs - 1], now_s() - t0);
+		for (size_t ri = 0; ri < nrs; ri++) {
+			struct vnet_fib_info fi;
+
+			TRY(vnet_link_set(d->st, d->in, 1, ri));
+			if (algos[a] == VNET_ALGO_DXR) {
+				TRY(vnet_fib_info(d->st, 1, ri, &fi));
+				printf("mem.dxr_bytes_per_route.%zu=%.1f\n", steps[ri],
+				       (double)fi.dxr_bytes / fi.fi.routes4);
+				printf("mem.trie_bytes_per_route.%zu=%.1f\n", steps[ri],
+				       (double)fi.trie_bytes / fi.fi.routes4);
+			}
+			for (int hit = 1; hit >= 0; hit--) {
+				const char *k = hit ? "hit" : "miss";
+				double t[4];
+
+				srandom(1000 + ri * 2 + hit);
+				fill_dsts(d->c.dst_fd, routes, steps[ri], hit, 4096);
+				measure(&d->c, targets, 4, repeat, t);
+				printf("cost.v1.r%zu.%s.lookup_%s=%.1f\n", steps[ri], k, an,
+				       t[3] - t[2]);
+				printf("cost.v1.r%zu.%s.dataplane_%s=%.1f\n", steps[ri], k, an,
+				       t[1] - t[0]);
+				fflush(stdout);
+			}
+		}
+	}
+	TRY(vnet_sysctl_set(d->st, 1, "net.route.algo.inet.algo", VNET_ALGO_DXR));
+	time_updates(d, nrs - 1, 24, 50, "p24");
+	time_updates(d, nrs - 1, 8, 10, "p8");
+	TRY(vnet_sysctl_set(d->st, 1, "net.route.algo.inet.algo", VNET_ALGO_AUTO));
+	fflush(stdout);
+}
+
 static int cmd_cost(int argc, char **argv)
 {
 	const char *pin = NULL, *in = NULL, *out = NULL;
@@ -448,6 +538,9 @@ static int cmd_cost(int argc, char **argv)
 	size_t nrs = quick ? 2 : 3;
 	__u32 repeat = quick ? 20000 : 200000, vnets = 1, fib;
 
+	if (getenv("BENCH_REPEAT"))	/* steadier figures from a quick run */
+		repeat = atoi(getenv("BENCH_REPEAT"));
+
 	routes = calloc(1000000, sizeof(*routes));
 	gen_routes(routes, 0, 1000000);
 	for (size_t ri = 0; ri < nrs; ri++) {
@@ -455,6 +548,7 @@ static int cmd_cost(int argc, char **argv)
 
 		if (ri)
 			TRY(vnet_fib_add(d->st, 1, &fib));
+		vnet_route_defer(d->st, true);	/* as vnetctl -b: one commit */
 		for (nroutes = 0; nroutes < route_steps[ri]; nroutes++) {
 			struct vnet_route_spec rs = { .dst = V4(routes[nroutes].addr),
 						      .plen = routes[nroutes].plen,
@@ -465,6 +559,8 @@ static int cmd_cost(int argc, char **argv)
 			if (e && e != -EEXIST)
 				die("route add: %s", vnet_errmsg(d->st));
 		}
+		vnet_route_defer(d->st, false);
+		TRY(vnet_route_commit(d->st));
 		printf("routes_loaded_in_process_s.%zu=%.3f\n", nroutes, now_s() - t0);
 		fflush(stdout);
 	}
@@ -472,6 +568,7 @@ static int cmd_cost(int argc, char **argv)
 	 * frees, compaction); measured right away, the first figures came out
 	 * 25-30% slower than later ones. */
 	sleep(quick ? 1 : 5);
+	dxr_section(d, route_steps, nrs, routes, repeat);
 	for (size_t vi = 0; vi < 4; vi++) {
 		__u32 want = vnet_steps[vi] >= VNET_MAX ? VNET_MAX - 1 : vnet_steps[vi];
 		static __u32 ids[VNET_MAX];

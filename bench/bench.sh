@@ -26,7 +26,7 @@ if [ $QUICK = 1 ]; then
 	ROUNDS=2 SECS=0.5 NROUTES=1000 NVNETS=64 CTL_N=20 BIGROUTES=20000 MEM_VNETS=100 NS_N=10
 	COST_FLAGS=--quick
 else
-	ROUNDS=7 SECS=2 NROUTES=10000 NVNETS=1024 CTL_N=200 BIGROUTES=1000000 MEM_VNETS=1000 NS_N=100
+	ROUNDS=7 SECS=2 NROUTES=1000000 NVNETS=1024 CTL_N=200 BIGROUTES=1000000 MEM_VNETS=1000 NS_N=100
 	COST_FLAGS=
 fi
 P=vb$(( $$ % 1000 ))		# prefix of every name made here
@@ -336,6 +336,22 @@ if [ -n "$(get filter.est.f4096.r1)" ]; then
 fi
 printf '  stateless, every packet walks the rules in and out: 1 rule %s, 1,000 rules %s\n' \
 	"$(get filter.walk.r1)" "$(get filter.walk.r1000)"
+printf '\nCompiled FIBs (DXR) vs the LPM trie, 1 vnet, ns per packet, destinations that hit\n'
+printf '%-9s %12s %12s %16s %16s %12s\n' routes lookup_dxr lookup_trie dataplane_dxr dataplane_trie dxr_B/route
+for r in 10 10000 1000000; do
+	[ -n "$(get "cost.v1.r$r.hit.lookup_dxr")" ] || continue
+	printf '%-9s %12s %12s %16s %16s %12s\n' "$r" "$(get "cost.v1.r$r.hit.lookup_dxr")" \
+		"$(get "cost.v1.r$r.hit.lookup_trie")" "$(get "cost.v1.r$r.hit.dataplane_dxr")" \
+		"$(get "cost.v1.r$r.hit.dataplane_trie")" "$(get "mem.dxr_bytes_per_route.$r")"
+done
+printf '  (lookup = bench_lookup - bench_curvnet: the lookup alone; targets <= 15 ns at 10,000, <= 30 at 1,000,000)\n'
+for k in $(grep -o '^dxr\.compile_s\.[0-9]*' "$KV" | sort -u); do
+	printf '  full compile of %s routes (trie dump + build + swap): %s s  (target <= 2)\n' "${k##*.}" "$(get "$k")"
+done
+printf '  one route on the largest FIB, ms to take effect (median / max): /24 add %s / %s, del %s / %s; /8 add %s / %s, del %s / %s  (target <= 10)\n' \
+	"$(get dxr.update_p24_add_ms)" "$(get dxr.update_p24_add_max_ms)" "$(get dxr.update_p24_del_ms)" \
+	"$(get dxr.update_p24_del_max_ms)" "$(get dxr.update_p8_add_ms)" "$(get dxr.update_p8_add_max_ms)" \
+	"$(get dxr.update_p8_del_ms)" "$(get dxr.update_p8_del_max_ms)"
 printf '\nIPv6 beside IPv4, ns per packet forwarded (program minus parse-only)\n'
 printf '  10 routes: IPv4 %s, IPv6 %s' "$(get ip6.r10.v4)" "$(get ip6.r10.v6)"
 [ -n "$(get ip6.r10000.v6)" ] &&
@@ -386,5 +402,6 @@ if [ $TEST = 1 ]; then
 	ok "filter cost measured" '[ -n "$(get filter.est.f4096.r1000)" ] && [ -n "$(get filter.walk.r1000)" ]'
 	ok "IPv6 forwarding measured beside IPv4" '[ -n "$(get ip6.r10.v6)" ] && [ -n "$(get ip6.r10.v4)" ]'
 	ok "control plane timed" '[ -n "$(get ctl.create_inproc_ms)" ] && [ -n "$(get ctl.routes_ip_batch_s)" ]'
+	ok "compiled FIB and trie measured side by side" '[ -n "$(get cost.v1.r10000.hit.lookup_dxr)" ] && [ -n "$(get cost.v1.r10000.hit.lookup_trie)" ]'
 	ok "results.json is valid JSON with figures" 'jq -e ".figures[\"tput.median.ours\"] > 0" "$OUT" >/dev/null'
 fi

@@ -97,7 +97,7 @@ static __always_inline int ip_input(struct vnet_ctx *v, struct hdr_cursor *c,
 	if (!iph)
 		return XDP_DROP;
 
-	rt = fib4_lookup(v, iph->daddr);
+	rt = fib4_lookup_inline(v, iph->daddr);
 	if (rt && rt->type == VNET_RT_LOCAL)
 		verdict = local_input(v, c, iph);
 	else

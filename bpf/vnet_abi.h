@@ -98,7 +98,14 @@ struct fib4_route {
  * a lookup says which prefix matched, as the trie does); next hop 0 is "no
  * route". All of it lives in pages of one BPF array: a lookup reads one
  * page per step and a chunk never straddles two pages.
+ *
+ * Arrays of one size let the verifier inline their lookups (it cannot for
+ * BPF_F_INNER_MAP, sizes varying), which is most of a lookup's cost here:
+ * tables therefore come in DXR_CLASSES sizes, each with its outer map, and
+ * vnet_dxr4cls says which one a FIB's table is in.
  */
+#define DXR_CLASSES		9
+#define DXR_CLASS_PAGES(c)	(6u << (c))	/* 384 KiB ... 96 MiB */
 #define DXR_PAGE_SHIFT		14
 #define DXR_PAGE_WORDS		(1u << DXR_PAGE_SHIFT)	/* 64 KiB pages */
 #define DXR_PAGE_MASK		(DXR_PAGE_WORDS - 1)
@@ -144,7 +151,7 @@ struct vnet_fibinfo {
 	__u32 rebuilds;		/* full compiles since the FIB was made */
 	__u32 updates;		/* chunks rewritten in place */
 	__s32 error;		/* why the last compile failed (-errno), 0 */
-	__u32 pad;
+	__u32 cls;		/* class of the table + 1; 0: not compiled */
 };
 
 /* ---- neighbors (template vnet_nbr4, one hash per vnet, shared by FIBs) ---- */

@@ -65,6 +65,27 @@ static void route_print(struct ctl *c, const struct vnet_route *r, __u32 fib)
 	putchar('\n');
 }
 
+/* Text only (the JSON list stays a list of routes; stats -j has this). */
+static int lookup_print(struct ctl *c, __u32 id, __u32 fib)
+{
+	struct vnet_fib_info i;
+
+	if (vnet_fib_info(c->st, id, fib, &i))
+		return ctl_lib_err(c);
+	printf("# fib %u inet lookup: %s, %u routes, ", fib, i.compiled ? "dxr" : "trie",
+	       i.fi.routes4);
+	if (i.compiled)
+		printf("compiled %.1f KiB (%u /16s in ranges, %u next hops), trie %.1f KiB",
+		       i.dxr_bytes / 1024.0, i.fi.chunks, i.fi.nh_count - 1, i.trie_bytes / 1024.0);
+	else
+		printf("trie %.1f KiB", i.trie_bytes / 1024.0);
+	printf("; net.route.algo.inet.algo=%s", vnet_fib_algo_name(i.setting));
+	if (i.fi.error)
+		printf(" (not compiled: %s)", strerror(-i.fi.error));
+	putchar('\n');
+	return 0;
+}
+
 static int route_show(struct ctl *c, __u32 id, __u32 fib)
 {
 	struct vnet_route *v;
@@ -72,6 +93,10 @@ static int route_show(struct ctl *c, __u32 id, __u32 fib)
 
 	if (vnet_route_list(c->st, id, fib, c->family, &v, &n))
 		return ctl_lib_err(c);
+	if (!c->json && family_shown(c, 4) && lookup_print(c, id, fib)) {
+		free(v);
+		return 1;
+	}
 	if (c->json)
 		json_begin_arr(NULL);
 	for (size_t i = 0; i < n; i++)

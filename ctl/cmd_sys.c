@@ -79,6 +79,50 @@ static void counters_print(struct ctl *c, const char *title, const void *rec,
 		       t[i].name);
 }
 
+/* Which lookup each IPv4 FIB uses, and its memory. */
+static int fibs_print(struct ctl *c, __u32 id)
+{
+	const struct vnet_reg *r = vnet_get(c->st, id);
+
+	if (c->json)
+		json_begin_arr("fibs");
+	else
+		printf("fibs:\n");
+	for (__u32 fib = 0; fib < VNET_MAX_FIBS; fib++) {
+		struct vnet_fib_info i;
+
+		if (!(r->fibs & (1u << fib)))
+			continue;
+		if (vnet_fib_info(c->st, id, fib, &i))
+			return ctl_lib_err(c);
+		if (!c->json) {
+			printf("  fib %u: %s lookup, %u routes, %lld B (trie %lld B); "
+			       "%u rebuilds, %u /16s rewritten in place\n", fib,
+			       i.compiled ? "dxr" : "trie", i.fi.routes4,
+			       i.compiled ? i.dxr_bytes : i.trie_bytes, i.trie_bytes,
+			       i.fi.rebuilds, i.fi.updates);
+			continue;
+		}
+		json_begin_obj(NULL);
+		json_u64("fib", fib);
+		json_str("lookup", i.compiled ? "dxr" : "trie");
+		json_u64("routes", i.fi.routes4);
+		json_u64("trie_bytes", i.trie_bytes);
+		json_u64("dxr_bytes", i.dxr_bytes);
+		json_u64("dxr_chunks", i.fi.chunks);
+		json_u64("dxr_next_hops", i.fi.nh_count ? i.fi.nh_count - 1 : 0);
+		json_u64("dxr_garbage_words", i.fi.garbage);
+		json_u64("dxr_rebuilds", i.fi.rebuilds);
+		json_u64("dxr_updates", i.fi.updates);
+		if (i.fi.error)
+			json_str("dxr_error", strerror(-i.fi.error));
+		json_end_obj();
+	}
+	if (c->json)
+		json_end_arr();
+	return 0;
+}
+
 /* IPv4 counters at the top level (as before IPv6), then inet6 and filter. */
 static int stats_one(struct ctl *c, __u32 id)
 {
@@ -104,6 +148,8 @@ static int stats_one(struct ctl *c, __u32 id)
 	if (family_shown(c, 6))
 		counters_print(c, "inet6", &s6, t, n);
 	counters_print(c, "filter", &f, ft, fn);
+	if (fibs_print(c, id))
+		return 1;
 	if (c->json)
 		json_end_obj();
 	return 0;

@@ -111,8 +111,10 @@ static int run_batch(struct ctl *c, const char *file)
 
 	if (!f)
 		return ctl_err(c, "cannot open %s: %s", file, strerror(errno));
-	/* Filter edits are applied together at the end: one swap per vnet. */
+	/* Filter edits are applied together at the end: one swap per vnet;
+	 * route changes reach compiled FIBs together too. */
 	vnet_filter_defer(c->st, true);
+	vnet_route_defer(c->st, true);
 	while (getline(&line, &cap, f) > 0) {
 		int argc = 0;
 		char *save, *tok;
@@ -134,6 +136,9 @@ static int run_batch(struct ctl *c, const char *file)
 			break;
 	}
 	c->where = NULL;
+	vnet_route_defer(c->st, false);
+	if (vnet_route_commit(c->st) && !rc)
+		rc = ctl_lib_err(c);
 	if (vnet_filter_commit(c->st) && !rc)
 		rc = ctl_lib_err(c);
 	free(line);

@@ -46,8 +46,25 @@ const struct vnet_subsys vnet_subsys[SUBSYS_COUNT] = {
 			     "fwstate", "v%u_fwstate", .lazy = true },
 	[SUBSYS_FWRULES] = { "vnet_fwrules", SCOPE_VNET, LIMIT_RULES,
 			     "fwrules", "v%u_fwrules", .lazy = true },
-	[SUBSYS_DXR4] = { "vnet_dxr4", SCOPE_FIB, LIMIT_ROUTES,
-			  "fib%u_dxr4", "v%u_fib%u_dx4", .lazy = true },
+	/* compiled FIBs (dxr.c), one kind per size class */
+	[SUBSYS_DXR4 + 0] = { "vnet_dxr4_0", SCOPE_FIB, LIMIT_ROUTES,
+			      "fib%u_dxr4_0", "v%u_fib%u_dx0", .lazy = true },
+	[SUBSYS_DXR4 + 1] = { "vnet_dxr4_1", SCOPE_FIB, LIMIT_ROUTES,
+			      "fib%u_dxr4_1", "v%u_fib%u_dx1", .lazy = true },
+	[SUBSYS_DXR4 + 2] = { "vnet_dxr4_2", SCOPE_FIB, LIMIT_ROUTES,
+			      "fib%u_dxr4_2", "v%u_fib%u_dx2", .lazy = true },
+	[SUBSYS_DXR4 + 3] = { "vnet_dxr4_3", SCOPE_FIB, LIMIT_ROUTES,
+			      "fib%u_dxr4_3", "v%u_fib%u_dx3", .lazy = true },
+	[SUBSYS_DXR4 + 4] = { "vnet_dxr4_4", SCOPE_FIB, LIMIT_ROUTES,
+			      "fib%u_dxr4_4", "v%u_fib%u_dx4", .lazy = true },
+	[SUBSYS_DXR4 + 5] = { "vnet_dxr4_5", SCOPE_FIB, LIMIT_ROUTES,
+			      "fib%u_dxr4_5", "v%u_fib%u_dx5", .lazy = true },
+	[SUBSYS_DXR4 + 6] = { "vnet_dxr4_6", SCOPE_FIB, LIMIT_ROUTES,
+			      "fib%u_dxr4_6", "v%u_fib%u_dx6", .lazy = true },
+	[SUBSYS_DXR4 + 7] = { "vnet_dxr4_7", SCOPE_FIB, LIMIT_ROUTES,
+			      "fib%u_dxr4_7", "v%u_fib%u_dx7", .lazy = true },
+	[SUBSYS_DXR4 + 8] = { "vnet_dxr4_8", SCOPE_FIB, LIMIT_ROUTES,
+			      "fib%u_dxr4_8", "v%u_fib%u_dx8", .lazy = true },
 };
 
 __u32 subsys_slot(enum vnet_subsys_id s, __u32 id, __u32 fib)
@@ -388,7 +405,7 @@ int vnet_fib_sysinit(struct vnet_state *st, __u32 id, __u32 fib)
 	int err = 0;
 
 	for (int s = 0; s < SUBSYS_COUNT; s++) {
-		if (vnet_subsys[s].scope != SCOPE_FIB || s == SUBSYS_DXR4 ||
+		if (vnet_subsys[s].scope != SCOPE_FIB || s >= SUBSYS_DXR4 ||
 		    (vnet_subsys[s].lazy && !inst_exists(st, SUBSYS_NBR6, id, 0)))
 			continue;
 		err = inst_create(st, s, id, fib);

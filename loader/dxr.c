@@ -7,7 +7,8 @@
  * applied at commit: at once, or at the end of a batch (vnetctl -b).
  *
  * - A FIB that should be compiled and is not gets a table built from its
- *   trie, aside, then put in its vnet_dxr4 slot (one grace period).
+ *   trie, aside, then put in its slot of the outer map of its size class
+ *   (one grace period).
  * - A compiled FIB is edited in place: the /16s a change touches are
  *   decoded, repainted, written to free space past the table's tail, and
  *   switched over by one 32-bit store each into D. Old chunks are never
@@ -73,6 +74,8 @@ void dxr_fib_reset(struct vnet_state *st, __u32 id, __u32 fib)
 
 	if (st->fibinfo_fd >= 0)
 		bpf_map_update_elem(st->fibinfo_fd, &slot, &fi, 0);
+	if (st->dxr4cls_fd >= 0)
+		bpf_map_update_elem(st->dxr4cls_fd, &slot, &fi.cls, 0);
 }
 
 static int rtconf_get(struct vnet_state *st, __u32 id, struct vnet_rtconf *c)
@@ -104,6 +107,28 @@ static __u32 max_pages(const struct vnet_state *st, __u32 id)
 	return DXR_NH_PAGE0 + (DXR_NH_MAX >> DXR_NH_SHIFT) + (words >> DXR_PAGE_SHIFT);
 }
 
+/* The map kind of a FIB's table: fi->cls is its class + 1. */
+static enum vnet_subsys_id kind_of(const struct vnet_fibinfo *fi)
+{
+	return SUBSYS_DXR4 + fi->cls - 1;
+}
+
+static int class_for(__u32 pages)
+{
+	for (int c = 0; c < DXR_CLASSES; c++)
+		if (pages <= DXR_CLASS_PAGES(c))
+			return c;
+	return -1;
+}
+
+/* What the datapath reads first: which outer map holds the slot's table. */
+static int class_set(struct vnet_state *st, __u32 slot, __u32 cls)
+{
+	if (bpf_map_update_elem(st->dxr4cls_fd, &slot, &cls, 0))
+		return vnet_fail(st, errno, "cannot write vnet_dxr4cls: %s", strerror(errno));
+	return 0;
+}
+
 static __u32 *table_map(int fd, __u32 pages)
 {
 	void *w = mmap(NULL, (size_t)pages << (DXR_PAGE_SHIFT + 2), PROT_READ | PROT_WRITE,
@@ -117,26 +142,37 @@ static void table_unmap(__u32 *w, __u32 pages)
 	munmap(w, (size_t)pages << (DXR_PAGE_SHIFT + 2));
 }
 
-/* The model as a new table, swapped into the slot and the pin. */
+/*
+ * The model as a new table, in the smallest class that holds it. Same
+ * class: it replaces the old one in the slot (one grace period). Another
+ * class: it goes into its own slot first, then vnet_dxr4cls points there,
+ * then the old slot is cleared; a packet sees one table or the other.
+ */
 static int table_write(struct vnet_state *st, __u32 id, __u32 fib,
 		       const struct dxr_model *m, struct vnet_fibinfo *fi)
 {
-	__u32 slot = VNET_FIB_SLOT(id, fib), *w;
+	__u32 slot = VNET_FIB_SLOT(id, fib), *w, old = fi->cls;
 	char path[PATH_MAX], tmp[PATH_MAX + 8];
+	bool live = st->reg[id].flags & VNET_REG_LIVE;
+	enum vnet_subsys_id kind;
 	struct dxr_layout l;
 	struct timespec now;
-	int fd, err;
+	int fd, err, cls;
 
 	if (dxr_plan(m, &l))
 		return vnet_fail(st, E2BIG, "fib %u of vnet %u cannot be compiled: a /16 "
 				 "has more than %u ranges", fib, id, DXR_MAX_CHUNK);
-	if (l.pages > max_pages(st, id))
-		return vnet_fail(st, E2BIG, "fib %u of vnet %u: compiled table of %u "
-				 "pages over the vnet's limit", fib, id, l.pages);
-	err = inst_create_sized(st, SUBSYS_DXR4, id, fib, l.pages, "_new");
+	cls = class_for(l.pages);
+	if (l.pages > max_pages(st, id) || cls < 0)
+		return vnet_fail(st, E2BIG, "fib %u of vnet %u: a compiled table of %u "
+				 "pages is over the vnet's limit or the largest class (%u)",
+				 fib, id, l.pages, DXR_CLASS_PAGES(DXR_CLASSES - 1));
+	l.pages = DXR_CLASS_PAGES(cls);
+	kind = SUBSYS_DXR4 + cls;
+	err = inst_create_sized(st, kind, id, fib, l.pages, "_new");
 	if (err)
 		return err;
-	inst_path(st, SUBSYS_DXR4, id, fib, path, sizeof(path));
+	inst_path(st, kind, id, fib, path, sizeof(path));
 	snprintf(tmp, sizeof(tmp), "%s_new", path);
 	fd = bpf_obj_get(tmp);
 	w = fd < 0 ? NULL : table_map(fd, l.pages);
@@ -146,15 +182,19 @@ static int table_write(struct vnet_state *st, __u32 id, __u32 fib,
 	}
 	fi->tail = dxr_encode(m, &l, w);
 	table_unmap(w, l.pages);
-	if ((st->reg[id].flags & VNET_REG_LIVE) &&
-	    bpf_map_update_elem(st->outer_fd[SUBSYS_DXR4], &slot, &fd, 0)) {
+	if (live && bpf_map_update_elem(st->outer_fd[kind], &slot, &fd, 0)) {
 		err = vnet_fail(st, errno, "cannot install %s: %s", tmp, strerror(errno));
 		goto out;
 	}
 	if (rename(tmp, path))
 		err = vnet_fail(st, errno, "cannot rename %s: %s", tmp, strerror(errno));
-	inst_cache_drop(st, SUBSYS_DXR4);
+	inst_cache_drop(st, kind);
+	if (!err)
+		err = class_set(st, slot, cls + 1);
+	if (!err && old && old != (__u32)cls + 1)
+		inst_destroy(st, SUBSYS_DXR4 + old - 1, id, fib);
 	clock_gettime(CLOCK_REALTIME, &now);
+	fi->cls = cls + 1;
 	fi->pages = l.pages;
 	fi->nh_pages = l.nh_pages;
 	fi->nh_count = m->nh_n;
@@ -232,13 +272,15 @@ static int compile_trie(struct vnet_state *st, __u32 id, __u32 fib,
 	return err;
 }
 
-/* Back to the trie alone. */
+/* Back to the trie alone: packets first, then the table goes. */
 static void drop_table(struct vnet_state *st, __u32 id, __u32 fib,
 		       struct vnet_fibinfo *fi)
 {
-	inst_destroy(st, SUBSYS_DXR4, id, fib);
+	class_set(st, VNET_FIB_SLOT(id, fib), 0);
+	if (fi->cls)
+		inst_destroy(st, kind_of(fi), id, fib);
 	fi->pages = fi->nh_pages = fi->nh_count = fi->tail = fi->garbage = 0;
-	fi->chunks = fi->ranges = 0;
+	fi->chunks = fi->ranges = fi->cls = 0;
 }
 
 /* The route that takes over a deleted prefix: the longest shorter one. */
@@ -347,7 +389,7 @@ full:
 static int update_table(struct vnet_state *st, __u32 id, __u32 fib,
 			const struct rt_op *ops, size_t nops, struct vnet_fibinfo *fi)
 {
-	int fd = inst_fd(st, SUBSYS_DXR4, id, fib), err = 0, rc = 1;
+	int fd = inst_fd(st, kind_of(fi), id, fib), err = 0, rc = 1;
 	struct dxr_model *m = dxr_model_new(), *c = NULL;
 	__u32 pages = fi->pages;	/* of this table: a rebuild changes fi */
 	__u32 *w = fd < 0 ? NULL : table_map(fd, pages), dirty = 0;
@@ -417,21 +459,24 @@ static int fib_sync(struct vnet_state *st, __u32 id, __u32 fib,
 		return err;
 	for (size_t i = 0; i < nops; i++)
 		fi.routes4 += ops[i].added;
-	if (fi.pages && !inst_exists(st, SUBSYS_DXR4, id, fib))
-		fi.pages = 0;	/* an interrupted run: build again */
+	if (fi.pages && (!fi.cls || !inst_exists(st, kind_of(&fi), id, fib)))
+		fi.pages = fi.cls = 0;	/* an interrupted run: build again */
 	if (!wants_dxr(&c, &fi)) {
 		if (fi.pages)
 			drop_table(st, id, fib, &fi);
-	} else if (!fi.pages && !(fi.error && nops)) {
-		/* one that failed waits for its setting to be set again */
+	} else if ((!fi.pages && !(fi.error && nops)) || (fi.pages && nops > fi.routes4 / 2 + 1024)) {
+		/* one that failed waits for its setting to be set again; changes
+		 * to more than half the routes: the trie is the shorter way */
 		err = compile_trie(st, id, fib, &fi);
 	} else if (nops) {
-		__u32 pages = fi.pages;
+		struct vnet_fibinfo was = fi;
 
 		err = update_table(st, id, fib, ops, nops, &fi);
-		if (err && inst_exists(st, SUBSYS_DXR4, id, fib)) {
-			fi.pages = pages;
+		if (err) {
+			if (!fi.cls || !inst_exists(st, kind_of(&fi), id, fib))
+				fi = was;
 			drop_table(st, id, fib, &fi);	/* the trie is right */
+			fi.routes4 = was.routes4;
 		}
 	}
 	if (err)
@@ -480,6 +525,20 @@ int vnet_route_commit(struct vnet_state *st)
 void vnet_route_defer(struct vnet_state *st, bool defer)
 {
 	st->rt_defer = defer;
+}
+
+bool dxr_batch_begin(struct vnet_state *st)
+{
+	bool was = st->rt_defer;
+
+	st->rt_defer = true;
+	return was;
+}
+
+int dxr_batch_end(struct vnet_state *st, bool was)
+{
+	st->rt_defer = was;
+	return was ? 0 : vnet_route_commit(st);
 }
 
 void dxr_forget(struct vnet_state *st, __u32 id, int fib)
@@ -602,10 +661,10 @@ int vnet_fib_info(struct vnet_state *st, __u32 id, __u32 fib, struct vnet_fib_in
 	if (err)
 		return err;
 	out->setting = c.algo4;
-	out->compiled = out->fi.pages && inst_exists(st, SUBSYS_DXR4, id, fib);
+	out->compiled = out->fi.cls && inst_exists(st, kind_of(&out->fi), id, fib);
 	fd = inst_fd(st, SUBSYS_FIB4, id, fib);
 	out->trie_bytes = fd < 0 ? 0 : memlock_of(fd);
-	fd = out->compiled ? inst_fd(st, SUBSYS_DXR4, id, fib) : -1;
+	fd = out->compiled ? inst_fd(st, kind_of(&out->fi), id, fib) : -1;
 	out->dxr_bytes = fd < 0 ? 0 : memlock_of(fd);
 	return 0;
 }

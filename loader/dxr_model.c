@@ -280,8 +280,9 @@ bool dxr_place(__u32 *tail, __u32 need, __u32 end)
 	return true;
 }
 
-/* Room for a quarter more next hops and ranges than now, at least a page
- * of each, so that updates can go in place for a while. */
+/* Room for a quarter more next hops and an eighth more ranges than now, at
+ * least a page of each, so that updates can go in place for a while (the
+ * table's class, next size up, usually adds more). */
 int dxr_plan(const struct dxr_model *m, struct dxr_layout *l)
 {
 	__u32 first, t;
@@ -307,7 +308,7 @@ int dxr_plan(const struct dxr_model *m, struct dxr_layout *l)
 	}
 	words = t - first;
 	l->pages = DXR_NH_PAGE0 + l->nh_pages +
-		   (__u32)((words + words / 4 + DXR_PAGE_WORDS) >> DXR_PAGE_SHIFT);
+		   (__u32)((words + words / 8 + DXR_PAGE_WORDS) >> DXR_PAGE_SHIFT);
 	l->tail = first;
 	return 0;
 }

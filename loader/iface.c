@@ -353,11 +353,16 @@ int vnet_detach(struct vnet_state *st, const char *ifname)
 /* What an interface leaves behind in the vnet it left. */
 void iface_leave(struct vnet_state *st, __u32 ifindex, __u32 old, bool dying)
 {
+	bool batch = dxr_batch_begin(st);	/* one commit for all its routes */
+
 	addr_purge_iface(st, old, ifindex);
-	if (dying)	/* its FIBs and neighbors go with it */
-		return;
-	route_purge_iface(st, old, ifindex);
-	neigh_purge_iface(st, old, ifindex);
+	if (!dying) {	/* else its FIBs and neighbors go with it */
+		route_purge_iface(st, old, ifindex);
+		neigh_purge_iface(st, old, ifindex);
+	}
+	if (dying)
+		dxr_forget(st, old, -1);
+	dxr_batch_end(st, batch);
 }
 
 int vnet_link_set(struct vnet_state *st, const char *ifname, __u32 id, int fib)

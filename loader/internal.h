@@ -28,8 +28,9 @@ struct vnet_subsys {
 
 enum vnet_subsys_id {
 	SUBSYS_NBR4, SUBSYS_FIB4, SUBSYS_NBR6, SUBSYS_FIB6,
-	SUBSYS_FWCNT, SUBSYS_FWSTATE, SUBSYS_FWRULES, SUBSYS_DXR4,
-	SUBSYS_COUNT
+	SUBSYS_FWCNT, SUBSYS_FWSTATE, SUBSYS_FWRULES,
+	SUBSYS_DXR4,	/* + size class (DXR_CLASSES of them) */
+	SUBSYS_COUNT = SUBSYS_DXR4 + DXR_CLASSES
 };
 
 extern const struct vnet_subsys vnet_subsys[SUBSYS_COUNT];
@@ -45,7 +46,7 @@ struct vnet_state {
 	int ifaces_fd, ifaddrs_fd, devmap_fd, conf_fd, stats_fd, reg_fd, tmpl_fd;
 	int icmplim_fd, fw_fd, fwstats_fd;
 	int ifaces6_fd, ifaddrs6_fd, conf6_fd, stats6_fd;
-	int rtconf_fd, fibinfo_fd;
+	int rtconf_fd, fibinfo_fd, dxr4cls_fd;
 	int outer_fd[SUBSYS_COUNT];
 	struct vnet_reg *reg;		/* vnet_reg, mmapped */
 	const struct vnet_iface *ifaces;	/* vnet_ifaces, mmapped for reads */
@@ -165,6 +166,9 @@ int dxr_route_changed(struct vnet_state *st, __u32 id, __u32 fib, __u32 addr,
 		      __u32 plen, const struct rval *v, int added);	/* v NULL: deleted */
 void dxr_forget(struct vnet_state *st, __u32 id, int fib);	/* fib -1: all */
 int dxr_apply(struct vnet_state *st, __u32 id);
+/* Many route changes from one operation reach compiled FIBs at its end. */
+bool dxr_batch_begin(struct vnet_state *st);
+int dxr_batch_end(struct vnet_state *st, bool was);
 int dxr_upgrade(struct vnet_state *st, __u32 id);
 
 /* hoststack.c */

@@ -265,7 +265,9 @@ static int open_btf(struct vnet_state *st)
 static const char *const later_maps[] = {
 	"vnet_icmplim", "vnet_fw", "vnet_fwstats", "vnet_fwcnt", "vnet_fwstate",
 	"vnet_fwrules", "vnet_ifaces6", "vnet_ifaddrs6", "vnet_conf6", "vnet_stats6",
-	"vnet_fib6", "vnet_nbr6", "vnet_dxr4", "vnet_rtconf", "vnet_fibinfo",
+	"vnet_fib6", "vnet_nbr6", "vnet_rtconf", "vnet_fibinfo", "vnet_dxr4cls",
+	"vnet_dxr4_0", "vnet_dxr4_1", "vnet_dxr4_2", "vnet_dxr4_3", "vnet_dxr4_4",
+	"vnet_dxr4_5", "vnet_dxr4_6", "vnet_dxr4_7", "vnet_dxr4_8",
 };
 
 static bool is_later(const char *name)
@@ -312,6 +314,7 @@ static int open_maps(struct vnet_state *st, bool readonly)
 		{ &st->ifaces6_fd, "vnet_ifaces6" }, { &st->ifaddrs6_fd, "vnet_ifaddrs6" },
 		{ &st->conf6_fd, "vnet_conf6" }, { &st->stats6_fd, "vnet_stats6" },
 		{ &st->rtconf_fd, "vnet_rtconf" }, { &st->fibinfo_fd, "vnet_fibinfo" },
+		{ &st->dxr4cls_fd, "vnet_dxr4cls" },
 	};
 	int err;
 
@@ -364,7 +367,7 @@ static struct vnet_state *state_new(void)
 	st->conf_fd = st->stats_fd = st->reg_fd = st->tmpl_fd = st->icmplim_fd = -1;
 	st->fw_fd = st->fwstats_fd = -1;
 	st->ifaces6_fd = st->ifaddrs6_fd = st->conf6_fd = st->stats6_fd = -1;
-	st->rtconf_fd = st->fibinfo_fd = -1;
+	st->rtconf_fd = st->fibinfo_fd = st->dxr4cls_fd = -1;
 	for (int i = 0; i < SUBSYS_COUNT; i++) {
 		st->outer_fd[i] = -1;
 		st->cache[i].fd = -1;
@@ -464,7 +467,7 @@ void vnet_close(struct vnet_state *st)
 		       &st->conf_fd, &st->stats_fd, &st->reg_fd, &st->tmpl_fd,
 		       &st->icmplim_fd, &st->fw_fd, &st->fwstats_fd, &st->ifaces6_fd,
 		       &st->ifaddrs6_fd, &st->conf6_fd, &st->stats6_fd, &st->rtconf_fd,
-		       &st->fibinfo_fd, &st->btf_fd };
+		       &st->fibinfo_fd, &st->dxr4cls_fd, &st->btf_fd };
 
 	if (!st)
 		return;

@@ -119,28 +119,46 @@ struct {
 } vnet_fib4 SEC(".maps");
 
 /*
- * Template: a compiled IPv4 FIB (DXR, see vnet_abi.h), made by the control
- * plane for FIBs large enough to be worth it. Sized per table
- * (BPF_F_INNER_MAP) and mmapped by the control plane, which edits chunks in
- * place: a new chunk goes to free space first, then one 32-bit D store
- * switches the /16 over, so a packet reads the old chunk or the new one.
+ * Templates: a compiled IPv4 FIB (DXR, see vnet_abi.h) of each size class,
+ * made by the control plane for FIBs large enough to be worth it, and
+ * mmapped by it to edit chunks in place: a new chunk goes to free space
+ * first, then one 32-bit D store switches the /16 over, so a packet reads
+ * the old chunk or the new one.
  */
-struct dxr4_tmpl {
-	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, DXR_D_PAGES + 2);
-	__uint(map_flags, BPF_F_INNER_MAP | BPF_F_MMAPABLE);
-	__type(key, __u32);
-	__type(value, struct dxr_page);
-};
+#define DXR4_CLASS(c)							\
+struct dxr4_tmpl_##c {							\
+	__uint(type, BPF_MAP_TYPE_ARRAY);				\
+	__uint(max_entries, DXR_CLASS_PAGES(c));			\
+	__uint(map_flags, BPF_F_MMAPABLE);				\
+	__type(key, __u32);						\
+	__type(value, struct dxr_page);					\
+};									\
+struct {								\
+	__uint(type, BPF_MAP_TYPE_ARRAY_OF_MAPS);			\
+	__uint(max_entries, VNET_MAX * VNET_MAX_FIBS);			\
+	__type(key, __u32);						\
+	__uint(pinning, LIBBPF_PIN_BY_NAME);				\
+	__array(values, struct dxr4_tmpl_##c);				\
+} vnet_dxr4_##c SEC(".maps");
 
-/* (vnet, FIB) -> compiled IPv4 FIB; an empty slot: look up the trie. */
+DXR4_CLASS(0)
+DXR4_CLASS(1)
+DXR4_CLASS(2)
+DXR4_CLASS(3)
+DXR4_CLASS(4)
+DXR4_CLASS(5)
+DXR4_CLASS(6)
+DXR4_CLASS(7)
+DXR4_CLASS(8)
+
+/* (vnet, FIB) -> class of its compiled table + 1; 0: look up the trie. */
 struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY_OF_MAPS);
+	__uint(type, BPF_MAP_TYPE_ARRAY);
 	__uint(max_entries, VNET_MAX * VNET_MAX_FIBS);
 	__type(key, __u32);
+	__type(value, __u32);
 	__uint(pinning, LIBBPF_PIN_BY_NAME);
-	__array(values, struct dxr4_tmpl);
-} vnet_dxr4 SEC(".maps");
+} vnet_dxr4cls SEC(".maps");
 
 /* Route settings per vnet and bookkeeping per FIB: control plane only. */
 struct {

@@ -252,17 +252,27 @@ static void test_packet_through_compiled_fib(void)
 	expect(CTR(1, no_route) == noroute + 1, "no_route not counted");
 }
 
-/* The compiled table of the FIB under test: in its slot, and pinned. */
+/* The compiled table of the FIB under test: in the slot of the outer map
+ * of its class, and pinned. */
 static bool has_table(void)
 {
+	__u32 slot = VNET_FIB_SLOT(1, fib), cls = 0, inner;
 	char path[256];
-	__u32 slot = VNET_FIB_SLOT(1, fib), inner;
-	int outer = bpf_obj_get(strcat(strcpy(path, pin), "/vnet_dxr4"));
-	bool in_slot = outer >= 0 && bpf_map_lookup_elem(outer, &slot, &inner) == 0;
+	int fd;
+	bool in_slot = false;
 
-	if (outer >= 0)
-		close(outer);
-	snprintf(path, sizeof(path), "%s/v1/fib%u_dxr4", pin, fib);
+	snprintf(path, sizeof(path), "%s/vnet_dxr4cls", pin);
+	fd = bpf_obj_get(path);
+	if (fd >= 0)
+		bpf_map_lookup_elem(fd, &slot, &cls);
+	close(fd);
+	if (!cls)
+		return false;
+	snprintf(path, sizeof(path), "%s/vnet_dxr4_%u", pin, cls - 1);
+	fd = bpf_obj_get(path);
+	in_slot = fd >= 0 && bpf_map_lookup_elem(fd, &slot, &inner) == 0;
+	close(fd);
+	snprintf(path, sizeof(path), "%s/v1/fib%u_dxr4_%u", pin, fib, cls - 1);
 	expect(in_slot == (access(path, F_OK) == 0), "slot and pin disagree");
 	return in_slot;
 }
