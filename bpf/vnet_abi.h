@@ -90,10 +90,12 @@ struct fib4_route {
  *
  * DXR (Zec, "DXR: towards a billion routing lookups per second in software"):
  * the routes of a FIB flattened into address ranges. D is a direct table
- * indexed by the top 16 bits of the destination; each entry is either one
- * next hop for the whole /16 (DXR_DIRECT) or the word index of a chunk:
- * a count word, then that many range words (start: the low 16 bits of the
- * first address, nh: next-hop index), sorted, the first starting at 0. The
+ * indexed by the top 16 bits of the destination (20 in the large classes,
+ * as FreeBSD's D20R: chunks 16 times shorter, fewer search steps); each
+ * entry is either one next hop for its whole /16 (/20) (DXR_DIRECT) or the
+ * word index of a chunk: a count word, then that many range words (start:
+ * the low bits of the first address, nh: next-hop index), sorted, the
+ * first starting at 0. D fills the first pages, the next hops follow. The
  * next-hop table holds struct fib4_route values (prefix length included, so
  * a lookup says which prefix matched, as the trie does); next hop 0 is "no
  * route". All of it lives in pages of one BPF array: a lookup reads one
@@ -106,11 +108,12 @@ struct fib4_route {
  */
 #define DXR_CLASSES		9
 #define DXR_CLASS_PAGES(c)	(6u << (c))	/* 384 KiB ... 96 MiB */
+#define DXR_D20_CLASS		4		/* and up: 20-bit D (4 MiB) */
+#define DXR_DBITS(c)		((c) >= DXR_D20_CLASS ? 20 : 16)
 #define DXR_PAGE_SHIFT		14
 #define DXR_PAGE_WORDS		(1u << DXR_PAGE_SHIFT)	/* 64 KiB pages */
 #define DXR_PAGE_MASK		(DXR_PAGE_WORDS - 1)
-#define DXR_D_PAGES		4	/* 65,536 D entries */
-#define DXR_NH_PAGE0		DXR_D_PAGES
+#define DXR_D_PAGES(dbits)	((1u << (dbits)) >> DXR_PAGE_SHIFT)
 #define DXR_NH_SHIFT		12	/* 4,096 next hops (16 bytes) per page */
 #define DXR_NH_MAX		65536
 #define DXR_DIRECT		0x80000000u

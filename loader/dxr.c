@@ -23,6 +23,8 @@
  * not retry) until its vnet's net.route.algo setting is set again.
  */
 #include <errno.h>
+#include <pthread.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -101,10 +103,24 @@ static bool wants_dxr(const struct vnet_rtconf *c, const struct vnet_fibinfo *fi
  */
 static __u32 max_pages(const struct vnet_state *st, __u32 id)
 {
-	__u64 words = 2ull * st->reg[id].max_routes + 2ull * DXR_CHUNKS;
+	__u64 words = 2ull * st->reg[id].max_routes + 2ull * DXR_CHUNKS_MAX;
 
 	words += words / 4 + 2 * DXR_PAGE_WORDS;
-	return DXR_NH_PAGE0 + (DXR_NH_MAX >> DXR_NH_SHIFT) + (words >> DXR_PAGE_SHIFT);
+	return DXR_D_PAGES(20) + (DXR_NH_MAX >> DXR_NH_SHIFT) + (words >> DXR_PAGE_SHIFT);
+}
+
+static int class_for(__u32 pages);
+
+/* The size class of a model's table, its layout in l; -1: it fits none
+ * that uses its D width. */
+static int plan_class(const struct dxr_model *m, struct dxr_layout *l)
+{
+	int c;
+
+	if (dxr_plan(m, l))
+		return -1;
+	c = class_for(l->pages);
+	return c >= 0 && DXR_DBITS(c) == m->dbits ? c : -1;
 }
 
 /* The map kind of a FIB's table: fi->cls is its class + 1. */
@@ -154,26 +170,34 @@ static int table_write(struct vnet_state *st, __u32 id, __u32 fib,
 	__u32 slot = VNET_FIB_SLOT(id, fib), *w, old = fi->cls;
 	char path[PATH_MAX], tmp[PATH_MAX + 8];
 	bool live = st->reg[id].flags & VNET_REG_LIVE;
+	struct dxr_model *other = NULL;
 	enum vnet_subsys_id kind;
+	bool made = false;
 	struct dxr_layout l;
 	struct timespec now;
-	int fd, err, cls;
+	int fd = -1, err = 0, cls = plan_class(m, &l);
 
-	if (dxr_plan(m, &l))
-		return vnet_fail(st, E2BIG, "fib %u of vnet %u cannot be compiled: a /16 "
-				 "has more than %u ranges", fib, id, DXR_MAX_CHUNK);
-	cls = class_for(l.pages);
-	if (l.pages > max_pages(st, id) || cls < 0)
-		return vnet_fail(st, E2BIG, "fib %u of vnet %u: a compiled table of %u "
-				 "pages is over the vnet's limit or the largest class (%u)",
-				 fib, id, l.pages, DXR_CLASS_PAGES(DXR_CLASSES - 1));
+	if (cls < 0) {	/* too large (or a /16 too dense) for 16 bits: 20 */
+		other = dxr_model_compact(m, m->dbits == 16 ? 20 : 16);
+		if (!other)
+			return vnet_fail(st, ENOMEM, "out of memory");
+		m = other;
+		cls = plan_class(m, &l);
+	}
+	if (cls < 0 || l.pages > max_pages(st, id)) {
+		err = vnet_fail(st, E2BIG, "fib %u of vnet %u: a compiled table of %u "
+				"pages is over the vnet's limit or the largest class (%u)",
+				fib, id, l.pages, DXR_CLASS_PAGES(DXR_CLASSES - 1));
+		goto out;
+	}
 	l.pages = DXR_CLASS_PAGES(cls);
 	kind = SUBSYS_DXR4 + cls;
-	err = inst_create_sized(st, kind, id, fib, l.pages, "_new");
-	if (err)
-		return err;
 	inst_path(st, kind, id, fib, path, sizeof(path));
 	snprintf(tmp, sizeof(tmp), "%s_new", path);
+	err = inst_create_sized(st, kind, id, fib, l.pages, "_new");
+	if (err)
+		goto out;
+	made = true;
 	fd = bpf_obj_get(tmp);
 	w = fd < 0 ? NULL : table_map(fd, l.pages);
 	if (!w) {
@@ -205,47 +229,103 @@ static int table_write(struct vnet_state *st, __u32 id, __u32 fib,
 	fi->rebuilds++;
 	fi->error = 0;
 out:
-	if (err)
+	if (err && made)
 		unlink(tmp);
 	if (fd >= 0)
 		close(fd);
+	dxr_model_free(other);
 	return err;
+}
+
+#define DXR_D20_ROUTES	131072
+
+/*
+ * Reading a trie of a million routes is two syscalls a route: the next key
+ * (a walk from the root, ~1.3 us) and its value (~0.9 us). A second thread
+ * reads the values while the first walks the keys; the keys go into blocks
+ * that never move, published by a counter.
+ */
+#define DUMP_BLK	65536
+#define DUMP_BLKS	(VNET_MAX_ROUTES / DUMP_BLK + 1)
+
+struct dump {
+	int fd;
+	struct dxr_route *blk[DUMP_BLKS];
+	size_t produced;	/* keys written (atomic) */
+	bool done;		/* the walk ended (atomic) */
+};
+
+static struct dxr_route *dump_at(struct dump *d, size_t i)
+{
+	return &d->blk[i / DUMP_BLK][i % DUMP_BLK];
+}
+
+static void *dump_values(void *arg)
+{
+	struct dump *d = arg;
+
+	for (size_t i = 0;;) {
+		if (i < __atomic_load_n(&d->produced, __ATOMIC_ACQUIRE)) {
+			struct dxr_route *e = dump_at(d, i++);
+			struct fib4_key k = { .prefixlen = e->plen, .addr = htonl(e->addr) };
+
+			if (bpf_map_lookup_elem(d->fd, &k, &e->v))
+				e->plen = 255;	/* deleted meanwhile: skipped */
+		} else if (__atomic_load_n(&d->done, __ATOMIC_ACQUIRE)) {
+			if (i >= __atomic_load_n(&d->produced, __ATOMIC_ACQUIRE))
+				return NULL;
+		} else {
+			sched_yield();
+		}
+	}
 }
 
 /* Every route of the trie, sorted for dxr_build. */
 static int trie_routes(struct vnet_state *st, __u32 id, __u32 fib,
 		       struct dxr_route **out, size_t *n)
 {
-	int fd = inst_fd(st, SUBSYS_FIB4, id, fib);
-	size_t cap = 1024;
+	struct dump *d = calloc(1, sizeof(*d));
 	struct fib4_key k, next;
-	struct dxr_route *r;
-	bool oom = false;
+	struct dxr_route *r = NULL;
+	size_t produced = 0;
+	pthread_t th;
+	bool oom = !d;
+	int fd = inst_fd(st, SUBSYS_FIB4, id, fib);
 
 	*n = 0;
-	if (fd < 0)
-		return fd;
-	r = malloc(cap * sizeof(*r));
-	oom = !r;
-	for (int more = r && !bpf_map_get_next_key(fd, NULL, &next); more;
+	if (fd < 0 || oom) {
+		free(d);
+		return fd < 0 ? fd : vnet_fail(st, ENOMEM, "out of memory");
+	}
+	d->fd = fd;
+	if (pthread_create(&th, NULL, dump_values, d)) {
+		free(d);
+		return vnet_fail(st, EAGAIN, "cannot start a thread");
+	}
+	for (int more = !bpf_map_get_next_key(fd, NULL, &next); more;
 	     more = !bpf_map_get_next_key(fd, &k, &next)) {
 		k = next;
-		if (*n == cap) {
-			struct dxr_route *nr = realloc(r, 2 * cap * sizeof(*r));
-
-			if ((oom = !nr))
-				break;
-			r = nr;
-			cap *= 2;
+		if (produced % DUMP_BLK == 0 &&
+		    (produced / DUMP_BLK >= DUMP_BLKS ||
+		     !(d->blk[produced / DUMP_BLK] = malloc(DUMP_BLK * sizeof(*r))))) {
+			oom = true;
+			break;
 		}
-		if (bpf_map_lookup_elem(fd, &k, &r[*n].v))
-			continue;
-		r[*n].addr = ntohl(k.addr);
-		r[*n].plen = k.prefixlen;
-		(*n)++;
+		dump_at(d, produced)->addr = ntohl(k.addr);
+		dump_at(d, produced)->plen = k.prefixlen;
+		__atomic_store_n(&d->produced, ++produced, __ATOMIC_RELEASE);
 	}
-	if (oom) {
-		free(r);
+	__atomic_store_n(&d->done, true, __ATOMIC_RELEASE);
+	pthread_join(th, NULL);
+	r = oom ? NULL : malloc((produced + 1) * sizeof(*r));
+	for (size_t i = 0; r && i < produced; i++)
+		if (dump_at(d, i)->plen != 255)
+			r[(*n)++] = *dump_at(d, i);
+	for (size_t b = 0; b < DUMP_BLKS && d->blk[b]; b++)
+		free(d->blk[b]);
+	free(d);
+	if (!r) {
+		*n = 0;
 		return vnet_fail(st, ENOMEM, "out of memory");
 	}
 	qsort(r, *n, sizeof(*r), dxr_route_cmp);
@@ -256,11 +336,14 @@ static int trie_routes(struct vnet_state *st, __u32 id, __u32 fib,
 static int compile_trie(struct vnet_state *st, __u32 id, __u32 fib,
 			struct vnet_fibinfo *fi)
 {
-	struct dxr_model *m = dxr_model_new();
 	struct dxr_route *r = NULL;
 	size_t n = 0;
-	int err = m ? trie_routes(st, id, fib, &r, &n) :
-		  vnet_fail(st, ENOMEM, "out of memory");
+	int err = trie_routes(st, id, fib, &r, &n);
+	/* a large table goes to the 20-bit classes anyway: build it there */
+	struct dxr_model *m = err ? NULL : dxr_model_new(n >= DXR_D20_ROUTES ? 20 : 16);
+
+	if (!err && !m)
+		err = vnet_fail(st, ENOMEM, "out of memory");
 
 	if (!err && dxr_build(m, r, n))
 		err = vnet_fail(st, ENOSPC, "fib %u of vnet %u cannot be compiled: more "
@@ -301,12 +384,12 @@ static int successor(struct vnet_state *st, __u32 id, __u32 fib, const struct rt
 static int paint_op(struct vnet_state *st, struct dxr_model *m, const __u32 *w,
 		    const struct rt_op *op)
 {
-	__u32 first = ntohl(op->addr);
+	__u32 first = ntohl(op->addr), sh = 32 - m->dbits;
 	__u32 last = first | (op->plen == 32 ? 0 : 0xffffffffu >> op->plen);
 	struct fib4_route v = op->v;
 	int id, err = 0;
 
-	for (__u32 c = first >> 16; c <= last >> 16 && !err; c++)
+	for (__u32 c = first >> sh; c <= last >> sh && !err; c++)
 		if (!m->loaded[c])
 			err = dxr_decode(m, w, c);
 	if (!err && op->del)
@@ -320,8 +403,8 @@ static int paint_op(struct vnet_state *st, struct dxr_model *m, const __u32 *w,
 			 op->plen);
 }
 
-/* Changes that touch more than this many /16s rebuild the table instead. */
-#define DXR_INPLACE_MAX	(DXR_CHUNKS / 8)
+/* Changes that touch more than an eighth of the chunks rebuild the table. */
+#define DXR_INPLACE_MAX(m)	((m)->nchunks / 8)
 
 /*
  * Write the repainted chunks past the tail, then switch D over. Returns 1
@@ -330,23 +413,23 @@ static int paint_op(struct vnet_state *st, struct dxr_model *m, const __u32 *w,
 static int publish(struct dxr_model *m, __u32 *w, struct vnet_fibinfo *fi)
 {
 	__u32 end = fi->pages << DXR_PAGE_SHIFT, t = fi->tail, n = 0;
-	__u32 *d = calloc(DXR_CHUNKS, sizeof(*d));
+	__u32 nh0 = DXR_D_PAGES(m->dbits) << DXR_PAGE_SHIFT;
+	__u32 *d = calloc(m->nused + 1, sizeof(*d));
 
 	if (!d)
 		return -ENOMEM;
 	if (m->nh_n > fi->nh_pages << DXR_NH_SHIFT)
 		goto full;
 	for (__u32 i = fi->nh_count; i < m->nh_n; i++)	/* no D refers to them yet */
-		memcpy(&w[(DXR_NH_PAGE0 << DXR_PAGE_SHIFT) + i * 4], &m->nh[i],
-		       sizeof(m->nh[i]));
-	for (__u32 c = 0; c < DXR_CHUNKS; c++) {
-		const struct dxr_chunk *ch = &m->c[c];
+		memcpy(&w[nh0 + i * 4], &m->nh[i], sizeof(m->nh[i]));
+	for (__u32 u = 0; u < m->nused; u++) {	/* d[u]: the new D of chunk used[u] */
+		const struct dxr_chunk *ch = &m->c[m->used[u]];
 		__u32 need = dxr_chunk_words(ch);
 
-		if (!m->dirty[c])
+		if (!m->dirty[m->used[u]])
 			continue;
 		if (!need) {
-			d[c] = DXR_DIRECT | ch->r[0].nh;
+			d[u] = DXR_DIRECT | ch->r[0].nh;
 			continue;
 		}
 		if (need > DXR_PAGE_WORDS || !dxr_place(&t, need, end))
@@ -354,12 +437,12 @@ static int publish(struct dxr_model *m, __u32 *w, struct vnet_fibinfo *fi)
 		w[t] = ch->n;
 		for (__u32 i = 0; i < ch->n; i++)
 			w[t + 1 + i] = (__u32)ch->r[i].start << 16 | ch->r[i].nh;
-		d[c] = t;
+		d[u] = t;
 		t += need;
 	}
 	__atomic_thread_fence(__ATOMIC_RELEASE);
-	for (__u32 c = 0; c < DXR_CHUNKS; c++) {
-		__u32 old = w[c];
+	for (__u32 u = 0; u < m->nused; u++) {
+		__u32 c = m->used[u], old = w[c];
 
 		if (!m->dirty[c])
 			continue;
@@ -368,11 +451,11 @@ static int publish(struct dxr_model *m, __u32 *w, struct vnet_fibinfo *fi)
 			fi->ranges -= w[old] + 1;
 			fi->chunks--;
 		}
-		if (!(d[c] & DXR_DIRECT)) {
+		if (!(d[u] & DXR_DIRECT)) {
 			fi->ranges += m->c[c].n + 1;
 			fi->chunks++;
 		}
-		__atomic_store_n(&w[c], d[c], __ATOMIC_RELEASE);
+		__atomic_store_n(&w[c], d[u], __ATOMIC_RELEASE);
 		n++;
 	}
 	fi->tail = t;
@@ -390,7 +473,7 @@ static int update_table(struct vnet_state *st, __u32 id, __u32 fib,
 			const struct rt_op *ops, size_t nops, struct vnet_fibinfo *fi)
 {
 	int fd = inst_fd(st, kind_of(fi), id, fib), err = 0, rc = 1;
-	struct dxr_model *m = dxr_model_new(), *c = NULL;
+	struct dxr_model *m = dxr_model_new(DXR_DBITS(fi->cls - 1)), *c = NULL;
 	__u32 pages = fi->pages;	/* of this table: a rebuild changes fi */
 	__u32 *w = fd < 0 ? NULL : table_map(fd, pages), dirty = 0;
 
@@ -407,9 +490,9 @@ static int update_table(struct vnet_state *st, __u32 id, __u32 fib,
 				"of vnet %u: %s", fib, id, strerror(-err));
 		goto out;
 	}
-	for (__u32 i = 0; i < DXR_CHUNKS; i++)
-		dirty += m->dirty[i];
-	if (!err && dirty <= DXR_INPLACE_MAX)
+	for (__u32 i = 0; i < m->nused; i++)
+		dirty += m->dirty[m->used[i]];
+	if (!err && dirty <= DXR_INPLACE_MAX(m))
 		rc = publish(m, w, fi);
 	if (rc < 0)
 		err = vnet_fail(st, -rc, "out of memory");
@@ -425,10 +508,10 @@ static int update_table(struct vnet_state *st, __u32 id, __u32 fib,
 	if (err || rc == 0)
 		goto out;
 	/* rebuild: the whole model, its unused next hops dropped */
-	for (__u32 i = 0; i < DXR_CHUNKS && !err; i++)
+	for (__u32 i = 0; i < m->nchunks && !err; i++)
 		if (!m->loaded[i])
 			err = dxr_decode(m, w, i);
-	c = err ? NULL : dxr_model_compact(m);
+	c = err ? NULL : dxr_model_compact(m, m->dbits);
 	if (!c)
 		err = err ? err : vnet_fail(st, ENOMEM, "out of memory");
 	else

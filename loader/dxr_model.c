@@ -15,12 +15,15 @@
 #include <string.h>
 #include "dxr_model.h"
 
-struct dxr_model *dxr_model_new(void)
+struct dxr_model *dxr_model_new(__u32 dbits)
 {
 	struct dxr_model *m = calloc(1, sizeof(*m));
 
 	if (!m)
 		return NULL;
+	m->dbits = dbits;
+	m->nchunks = 1u << dbits;
+	m->span = 1u << (32 - dbits);
 	m->hash_size = 1u << 17;	/* twice DXR_NH_MAX: probes stay short */
 	m->hash = calloc(m->hash_size, sizeof(*m->hash));
 	m->nh_cap = 256;
@@ -36,8 +39,9 @@ void dxr_model_free(struct dxr_model *m)
 {
 	if (!m)
 		return;
-	for (__u32 i = 0; i < DXR_CHUNKS; i++)
-		free(m->c[i].r);
+	for (__u32 i = 0; i < m->nused; i++)
+		free(m->c[m->used[i]].r);
+	free(m->used);
 	free(m->nh);
 	free(m->hash);
 	free(m);
@@ -123,13 +127,31 @@ static int emit(struct dxr_chunk *c, __u32 start, __u16 nh)
 	return 0;
 }
 
+int dxr_mark_loaded(struct dxr_model *m, __u32 hi)
+{
+	if (m->loaded[hi])
+		return 0;
+	if (m->nused == m->used_cap) {
+		__u32 cap = m->used_cap ? 2 * m->used_cap : 1024;
+		__u32 *u = realloc(m->used, cap * sizeof(*u));
+
+		if (!u)
+			return -ENOMEM;
+		m->used = u;
+		m->used_cap = cap;
+	}
+	m->used[m->nused++] = hi;
+	m->loaded[hi] = 1;
+	return 0;
+}
+
 int dxr_chunk_set(struct dxr_model *m, __u32 hi, __u16 nh)
 {
 	struct dxr_chunk *c = &m->c[hi];
 
 	c->n = 0;
-	m->loaded[hi] = m->dirty[hi] = 1;
-	return emit(c, 0, nh);
+	m->dirty[hi] = 1;
+	return dxr_mark_loaded(m, hi) ? : emit(c, 0, nh);
 }
 
 static bool paints(const struct dxr_model *m, __u16 nh, enum dxr_paint how, __u32 plen)
@@ -147,7 +169,7 @@ static int paint_chunk(struct dxr_model *m, __u32 ci, __u32 lo, __u32 hi, __u16 
 	int err = 0;
 
 	for (__u32 i = 0; i < c->n && !err; i++) {
-		__u32 s = c->r[i].start, e = i + 1 < c->n ? c->r[i + 1].start - 1u : 0xffff;
+		__u32 s = c->r[i].start, e = i + 1 < c->n ? c->r[i + 1].start - 1u : m->span - 1;
 		__u16 old = c->r[i].nh;
 
 		if (e < lo || s > hi) {
@@ -174,9 +196,11 @@ static int paint_chunk(struct dxr_model *m, __u32 ci, __u32 lo, __u32 hi, __u16 
 int dxr_paint(struct dxr_model *m, __u32 first, __u32 last, __u16 nh,
 	      enum dxr_paint how, __u32 plen)
 {
-	for (__u32 ci = first >> 16; ci <= last >> 16; ci++) {
-		__u32 lo = ci == first >> 16 ? first & 0xffff : 0;
-		__u32 hi = ci == last >> 16 ? last & 0xffff : 0xffff;
+	__u32 sh = 32 - m->dbits, mask = m->span - 1;
+
+	for (__u32 ci = first >> sh; ci <= last >> sh; ci++) {
+		__u32 lo = ci == first >> sh ? first & mask : 0;
+		__u32 hi = ci == last >> sh ? last & mask : mask;
 		int err;
 
 		if (!m->loaded[ci])
@@ -204,14 +228,15 @@ int dxr_route_cmp(const void *a, const void *b)
  */
 int dxr_build(struct dxr_model *m, const struct dxr_route *r, size_t n)
 {
-	__u16 *base = calloc(DXR_CHUNKS, sizeof(*base));
+	__u32 sh = 32 - m->dbits, mask = m->span - 1;
+	__u16 *base = calloc(m->nchunks, sizeof(*base));
 	struct { __u32 hi; __u16 nh; } stack[34];
 	int err = 0;
 	size_t i;
 
 	if (!base)
 		return -ENOMEM;
-	for (__u32 plen = 0; plen <= 16 && !err; plen++)
+	for (__u32 plen = 0; plen <= m->dbits && !err; plen++)
 		for (i = 0; i < n; i++) {
 			int id;
 
@@ -222,27 +247,27 @@ int dxr_build(struct dxr_model *m, const struct dxr_route *r, size_t n)
 				err = id;
 				break;
 			}
-			for (__u32 c = r[i].addr >> 16; c <= (r[i].addr | (0xffffffffu >> plen)) >> 16; c++)
+			for (__u32 c = r[i].addr >> sh; c <= (r[i].addr | (0xffffffffu >> plen)) >> sh; c++)
 				base[c] = id;
 		}
-	for (__u32 c = 0; c < DXR_CHUNKS && !err; c++)
+	for (__u32 c = 0; c < m->nchunks && !err; c++)
 		err = dxr_chunk_set(m, c, base[c]);
 	for (i = 0; i < n && !err;) {
-		__u32 ci = r[i].addr >> 16;
+		__u32 ci = r[i].addr >> sh;
 		struct dxr_chunk *c = &m->c[ci];
 		int sp = 1;
 
-		if (r[i].plen <= 16) {
+		if (r[i].plen <= m->dbits) {
 			i++;
 			continue;
 		}
-		stack[0].hi = 0xffff;
+		stack[0].hi = mask;
 		stack[0].nh = base[ci];
-		for (; i < n && r[i].addr >> 16 == ci && !err; i++) {
-			__u32 lo = r[i].addr & 0xffff;
+		for (; i < n && r[i].addr >> sh == ci && !err; i++) {
+			__u32 lo = r[i].addr & mask;
 			int id;
 
-			if (r[i].plen <= 16)
+			if (r[i].plen <= m->dbits)
 				continue;
 			id = dxr_nh_intern(m, &r[i].v);
 			if (id < 0) {
@@ -255,12 +280,12 @@ int dxr_build(struct dxr_model *m, const struct dxr_route *r, size_t n)
 			}
 			if (!err)
 				err = emit(c, lo, id);
-			stack[sp].hi = lo | (0xffffu >> (r[i].plen - 16));
+			stack[sp].hi = lo | (mask >> (r[i].plen - m->dbits));
 			stack[sp++].nh = id;
 		}
 		while (!err && sp > 1) {
 			sp--;
-			if (stack[sp].hi < 0xffff)
+			if (stack[sp].hi < mask)
 				err = emit(c, stack[sp].hi + 1, stack[sp - 1].nh);
 		}
 	}
@@ -289,12 +314,13 @@ int dxr_plan(const struct dxr_model *m, struct dxr_layout *l)
 	__u64 words = 0;
 
 	memset(l, 0, sizeof(*l));
+	l->d_pages = DXR_D_PAGES(m->dbits);
 	l->nh_pages = (m->nh_n + m->nh_n / 4 + (1u << DXR_NH_SHIFT)) >> DXR_NH_SHIFT;
 	if (l->nh_pages > DXR_NH_MAX >> DXR_NH_SHIFT)
 		l->nh_pages = DXR_NH_MAX >> DXR_NH_SHIFT;
-	first = (DXR_NH_PAGE0 + l->nh_pages) << DXR_PAGE_SHIFT;
+	first = (l->d_pages + l->nh_pages) << DXR_PAGE_SHIFT;
 	t = first;
-	for (__u32 c = 0; c < DXR_CHUNKS; c++) {
+	for (__u32 c = 0; c < m->nchunks; c++) {
 		__u32 need = dxr_chunk_words(&m->c[c]);
 
 		if (!need)
@@ -307,7 +333,7 @@ int dxr_plan(const struct dxr_model *m, struct dxr_layout *l)
 		l->ranges += need;
 	}
 	words = t - first;
-	l->pages = DXR_NH_PAGE0 + l->nh_pages +
+	l->pages = l->d_pages + l->nh_pages +
 		   (__u32)((words + words / 8 + DXR_PAGE_WORDS) >> DXR_PAGE_SHIFT);
 	l->tail = first;
 	return 0;
@@ -318,9 +344,8 @@ __u32 dxr_encode(const struct dxr_model *m, const struct dxr_layout *l, __u32 *w
 	__u32 t = l->tail, end = l->pages << DXR_PAGE_SHIFT;
 
 	for (__u32 i = 0; i < m->nh_n; i++)
-		memcpy(&w[(DXR_NH_PAGE0 << DXR_PAGE_SHIFT) + i * 4], &m->nh[i],
-		       sizeof(m->nh[i]));
-	for (__u32 c = 0; c < DXR_CHUNKS; c++) {
+		memcpy(&w[(l->d_pages << DXR_PAGE_SHIFT) + i * 4], &m->nh[i], sizeof(m->nh[i]));
+	for (__u32 c = 0; c < m->nchunks; c++) {
 		const struct dxr_chunk *ch = &m->c[c];
 		__u32 need = dxr_chunk_words(ch);
 
@@ -338,28 +363,51 @@ __u32 dxr_encode(const struct dxr_model *m, const struct dxr_layout *l, __u32 *w
 	return t;
 }
 
-struct dxr_model *dxr_model_compact(const struct dxr_model *m)
+/* Chunk nc of n (chunks of dbits) from the chunks of m (all loaded); one
+ * span divides the other. */
+static int rechunk(const struct dxr_model *m, struct dxr_model *n, __u32 nc)
 {
-	struct dxr_model *n = dxr_model_new();
+	struct dxr_chunk *out = &n->c[nc];
+	__u32 base = nc * n->span;	/* in m's chunk, or m's chunks from here */
+	int err = 0;
 
-	for (__u32 c = 0; n && c < DXR_CHUNKS; c++) {
-		const struct dxr_chunk *ch = &m->c[c];
-		int err = chunk_reserve(&n->c[c], ch->n);
+	n->dirty[nc] = 1;
+	out->n = 0;
+	if (dxr_mark_loaded(n, nc))
+		return -ENOMEM;
+	for (__u32 oc = base / m->span; !err && oc < m->nchunks &&
+	     (__u64)oc * m->span < (__u64)base + n->span; oc++) {
+		const struct dxr_chunk *ch = &m->c[oc];
+		__u64 off = (__u64)oc * m->span;	/* of chunk oc, from 0 */
 
-		n->loaded[c] = n->dirty[c] = 1;
 		for (__u32 i = 0; i < ch->n && !err; i++) {
-			int id = dxr_nh_intern(n, &m->nh[ch->r[i].nh]);
+			__u64 s = off + ch->r[i].start;
+			__u64 e = i + 1 < ch->n ? off + ch->r[i + 1].start : off + m->span;
+			int id;
 
-			if (id < 0)
-				err = id;
-			else
-				n->c[c].r[n->c[c].n++] = (struct dxr_range){ ch->r[i].start, id };
+			if (e <= base || s >= (__u64)base + n->span)
+				continue;
+			id = dxr_nh_intern(n, &m->nh[ch->r[i].nh]);
+			err = id < 0 ? id : emit(out, s > base ? s - base : 0, id);
 		}
-		if (err || !m->loaded[c]) {
+	}
+	return err;
+}
+
+struct dxr_model *dxr_model_compact(const struct dxr_model *m, __u32 dbits)
+{
+	struct dxr_model *n = dxr_model_new(dbits);
+
+	for (__u32 c = 0; n && c < m->nchunks; c++)
+		if (!m->loaded[c]) {
 			dxr_model_free(n);
 			return NULL;
 		}
-	}
+	for (__u32 c = 0; n && c < n->nchunks; c++)
+		if (rechunk(m, n, c)) {
+			dxr_model_free(n);
+			return NULL;
+		}
 	return n;
 }
 
@@ -369,7 +417,7 @@ int dxr_load_nh(struct dxr_model *m, const __u32 *w, __u32 nh_count)
 		struct fib4_route v;
 		int id;
 
-		memcpy(&v, &w[(DXR_NH_PAGE0 << DXR_PAGE_SHIFT) + i * 4], sizeof(v));
+		memcpy(&v, &w[(DXR_D_PAGES(m->dbits) << DXR_PAGE_SHIFT) + i * 4], sizeof(v));
 		id = dxr_nh_intern(m, &v);
 		if (id < 0)
 			return id;
@@ -385,7 +433,8 @@ int dxr_decode(struct dxr_model *m, const __u32 *w, __u32 hi)
 	struct dxr_chunk *c = &m->c[hi];
 
 	c->n = 0;
-	m->loaded[hi] = 1;
+	if (dxr_mark_loaded(m, hi))
+		return -ENOMEM;
 	if (d & DXR_DIRECT)
 		return emit(c, 0, d & 0xffff);
 	if (chunk_reserve(c, w[d]))

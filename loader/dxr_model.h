@@ -12,7 +12,7 @@
 #include <stddef.h>
 #include "../bpf/vnet_abi.h"
 
-#define DXR_CHUNKS	65536
+#define DXR_CHUNKS_MAX	(1u << 20)	/* D20 */
 
 struct dxr_range { __u16 start, nh; };
 
@@ -29,9 +29,13 @@ struct dxr_route {
 };
 
 struct dxr_model {
-	struct dxr_chunk c[DXR_CHUNKS];
-	__u8 loaded[DXR_CHUNKS];	/* c[i] holds /16 i */
-	__u8 dirty[DXR_CHUNKS];		/* c[i] differs from the map */
+	__u32 dbits;			/* 16 or 20: chunks are /16s or /20s */
+	__u32 nchunks, span;		/* 1 << dbits chunks of span addresses */
+	struct dxr_chunk c[DXR_CHUNKS_MAX];
+	__u8 loaded[DXR_CHUNKS_MAX];	/* c[i] holds chunk i */
+	__u8 dirty[DXR_CHUNKS_MAX];	/* c[i] differs from the map */
+	__u32 *used;			/* the loaded chunks, in loading order: */
+	__u32 nused, used_cap;		/* an update visits these, not 1M */
 	struct fib4_route *nh;		/* nh[0]: no route */
 	__u32 nh_n, nh_cap;
 	__u32 *hash;			/* next hop -> id + 1, open addressing */
@@ -42,10 +46,12 @@ struct dxr_model {
  * the same prefix); a deleted one hands its own ranges to its successor. */
 enum dxr_paint { DXR_PAINT_ADD, DXR_PAINT_DEL };
 
-struct dxr_model *dxr_model_new(void);
+struct dxr_model *dxr_model_new(__u32 dbits);
 void dxr_model_free(struct dxr_model *m);
 /* The id of next hop v, added if new; -ENOSPC past DXR_NH_MAX. */
 int dxr_nh_intern(struct dxr_model *m, const struct fib4_route *v);
+/* Chunk hi is (to be) loaded: recorded in m->used once. */
+int dxr_mark_loaded(struct dxr_model *m, __u32 hi);
 /* Chunk hi as one range to next hop nh. */
 int dxr_chunk_set(struct dxr_model *m, __u32 hi, __u16 nh);
 /* Repaint [first, last] (host order) with nh for a route of length plen. */
@@ -56,13 +62,14 @@ int dxr_build(struct dxr_model *m, const struct dxr_route *r, size_t n);
 int dxr_route_cmp(const void *a, const void *b);
 
 /* Layout of a fresh table: pages for next hops and ranges, with slack. */
-struct dxr_layout { __u32 pages, nh_pages, tail, chunks, ranges; };
+struct dxr_layout { __u32 pages, d_pages, nh_pages, tail, chunks, ranges; };
 int dxr_plan(const struct dxr_model *m, struct dxr_layout *l);
 /* Write the whole model into w (pages of the layout, zeroed); returns the
  * first free range word. */
 __u32 dxr_encode(const struct dxr_model *m, const struct dxr_layout *l, __u32 *w);
-/* A copy with only the next hops its chunks use (all chunks loaded). */
-struct dxr_model *dxr_model_compact(const struct dxr_model *m);
+/* A copy with only the next hops its chunks use (all chunks loaded), in
+ * chunks of dbits. */
+struct dxr_model *dxr_model_compact(const struct dxr_model *m, __u32 dbits);
 /* Read chunk hi (and the next hops it uses) from a table. */
 int dxr_decode(struct dxr_model *m, const __u32 *w, __u32 hi);
 /* Read the next-hop table of a table (before any decode). */

@@ -13,14 +13,15 @@
 
 /*
  * A compiled FIB (vnet_abi.h): D entry, then a binary search of the /16's
- * ranges, then the next hop. The search is branch-free so that the
+ * (/20's) ranges, then the next hop; dbits is a constant of each class. The search is branch-free so that the
  * verifier walks one path per step; masks keep every index in its page,
  * which the builder guarantees anyway.
  */
 static __always_inline const struct fib4_route *
-dxr4_lookup(void *dxr, __u32 daddr)
+dxr4_lookup(void *dxr, __u32 daddr, const __u32 dbits)
 {
-	__u32 a = bpf_ntohl(daddr), hi = a >> 16, lo = a & 0xffff;
+	__u32 a = bpf_ntohl(daddr), hi = a >> (32 - dbits);
+	__u32 lo = a & (0xffffffffu >> dbits);
 	__u32 k = hi >> DXR_PAGE_SHIFT, d, nh, base, n;
 	const struct dxr_page *p;
 	const struct fib4_route *rt;
@@ -49,7 +50,7 @@ dxr4_lookup(void *dxr, __u32 daddr)
 		}
 		nh = p->w[base & DXR_PAGE_MASK] & 0xffff;
 	}
-	k = DXR_NH_PAGE0 + (nh >> DXR_NH_SHIFT);
+	k = DXR_D_PAGES(dbits) + (nh >> DXR_NH_SHIFT);
 	p = bpf_map_lookup_elem(dxr, &k);
 	if (!p)
 		return NULL;
@@ -64,7 +65,7 @@ dxr4_lookup(void *dxr, __u32 daddr)
 	case c + 1:							\
 		dxr = bpf_map_lookup_elem(&vnet_dxr4_##c, &slot);	\
 		if (dxr)						\
-			return dxr4_lookup(dxr, daddr);			\
+			return dxr4_lookup(dxr, daddr, DXR_DBITS(c));	\
 		break;
 
 static __always_inline const struct fib4_route *

@@ -5,9 +5,9 @@
  * dataplane's own lookup code) over 1,048,575 addresses per check: random
  * tables with overlapping prefixes /0 to /32, with and without a default
  * route, then after random single adds and deletes (edited in place) and
- * after a large batch (rebuilt). The rest: a packet forwarded by a
- * compiled FIB, the automatic choice by size, falling back to the trie,
- * and freeing the table.
+ * after a large batch (rebuilt), and in a 20-bit table. The rest: a packet
+ * forwarded by a compiled FIB, the automatic choice by size, and freeing
+ * the table.
  */
 #include <arpa/inet.h>
 #include "fixture.h"
@@ -297,26 +297,33 @@ static void test_auto_by_size(void)
 	       vnet_errmsg(st));
 }
 
-/* More ranges in one /16 than a page holds: the trie serves the FIB. */
-static void test_oversized_chunk_stays_on_trie(void)
+/* More ranges in one /16 than a page holds: the table takes the 20-bit D
+ * (chunks of /20s), and answers as the trie does, before and after edits. */
+static void test_dense_chunk_takes_20_bit_table(void)
 {
-	__u32 v;
+	struct vnet_fib_info i;
+	char msg[96];
 
-	set_algo(VNET_ALGO_TRIE);
-	load_table(0, false);
+	set_algo(VNET_ALGO_DXR);
+	load_table(20000, true);
 	vnet_route_defer(st, true);
-	for (__u32 i = 0; i < 8200; i++)	/* every other /32: 16,400 ranges */
-		add((struct rt){ 0x0a630000 + 2 * i, 32 });
+	for (__u32 k = 0; k < 8200; k++)	/* every other /32: 16,400 ranges */
+		add((struct rt){ 0x0a630000 + 2 * k, 32 });
 	vnet_route_defer(st, false);
 	expect(vnet_route_commit(st) == 0, vnet_errmsg(st));
-	expect(vnet_sysctl_set(st, 1, "net.route.algo.inet.algo", VNET_ALGO_DXR) == -E2BIG,
-	       "forcing dxr on an uncompilable fib did not fail");
-	expect(strstr(vnet_errmsg(st), "more than 16383 ranges") != NULL, vnet_errmsg(st));
-	expect(vnet_sysctl_get(st, 1, "net.route.algo.inet.algo", &v) == 0 &&
-	       v == VNET_ALGO_TRIE, "setting changed although it failed");
-	expect(!info().compiled, "compiled anyway");
-	del_at(0);	/* still answered, by the trie */
-	expect(!info().compiled, "compiled after a delete");
+	i = info();
+	snprintf(msg, sizeof(msg), "not compiled in a 20-bit class (class %d)",
+		 (int)i.fi.cls - 1);
+	expect(i.compiled && i.fi.cls - 1 >= DXR_D20_CLASS, msg);
+	diff("a dense /16 and 20,000 random routes, 20-bit D");
+	for (int k = 0; k < 1000; k++) {
+		if (random() % 2)
+			del_at(random() % nroutes);
+		else
+			add(random_prefix(true));
+	}
+	expect(info().fi.updates > i.fi.updates + 300, "no in-place updates");
+	diff("20-bit D after 1,000 single adds and deletes");
 }
 
 static bool prepare(void)
@@ -343,7 +350,7 @@ int main(void)
 		TEST(test_diff_after_updates),
 		TEST(test_packet_through_compiled_fib),
 		TEST(test_auto_by_size),
-		TEST(test_oversized_chunk_stays_on_trie),
+		TEST(test_dense_chunk_takes_20_bit_table),
 	};
 	int rc = ut_main_prepared(tests, sizeof(tests) / sizeof(tests[0]), prepare);
 
