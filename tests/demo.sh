@@ -2,15 +2,16 @@
 # SPDX-License-Identifier: BSD-2-Clause
 # demo.sh - two tenants with the same addresses, two hosts each, forwarded
 # by the XDP dataplane (pings, iperf3, IPv6, tables, counters, a stateful
-# filter in one tenant); then FreeBSD's
+# filter in one tenant, a compiled FIB of 60,000 routes); then FreeBSD's
 # three-jail example with epairs and host stacks (vnetctl exec, iperf3
 # between vnets). Removes everything it made. Run by `make demo`.
 set -u
 . "$(dirname "$0")/lib.sh"
 RUNID=demo
 export VNET_PIN_DIR=/sys/fs/bpf/vnet-demo
-trap 'cleanup' EXIT
-trap 'cleanup; exit 130' INT TERM
+DEMO_DIR=$(mktemp -d)
+trap 'cleanup; rm -rf "$DEMO_DIR"' EXIT
+trap 'cleanup; rm -rf "$DEMO_DIR"; exit 130' INT TERM
 cleanup >/dev/null 2>&1	# a previous run that was killed
 
 say() { printf '\n\033[1m# %s\033[0m\n' "$*"; }
@@ -76,6 +77,17 @@ printf '$ blue2: ping -c 2 10.0.1.2   (same addresses in blue: red'"'"'s rules d
 on blue2 ping -c 2 -i 0.2 10.0.1.2
 run vnetctl filter show red
 run vnetctl state show red
+
+say "A real table: 60,000 routes into blue in one batch; by size, its FIB is compiled (DXR)"
+awk 'BEGIN { for (i = 0; i < 60000; i++)
+	printf "route add blue %d.%d.%d.0/24 via 10.0.2.2\n", 20 + int(i / 65536), int(i / 256) % 256, i % 256 }' \
+	> "$DEMO_DIR/routes.batch"
+run vnetctl -b "$DEMO_DIR/routes.batch" || exit 1
+printf '$ vnetctl route show blue | head -1\n'
+vnetctl route show blue | head -1
+on blue2 ip addr add 20.1.2.3/32 dev eth0
+run on blue1 ping -c 3 -i 0.2 20.1.2.3 || exit 1
+run vnetctl route get blue 20.1.2.3
 
 say "Everything is in bpffs, readable with bpftool"
 run bpftool map show pinned "$VNET_PIN_DIR/v1/fib0_in4"

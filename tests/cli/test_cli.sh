@@ -118,6 +118,8 @@ corpus() {
 	bad "has no fib 9" del-fib red 9
 	bad "vnet 0 is the host" add-fib 0
 	bad "out of range (1-255)" sysctl red net.inet.ip.ttl=0
+	bad "out of range (0-2)" sysctl red net.route.algo.inet.algo=3
+	bad "out of range" sysctl red net.route.algo.inet.dxr_min=0
 	bad "unknown sysctl 'nosuch.knob'" sysctl red nosuch.knob
 	bad "not a number" sysctl red net.inet.ip.ttl=abc
 	bad "no interface named 'nosuchif0'" attach nosuchif0
@@ -404,9 +406,57 @@ test_create_rolls_back_when_a_map_cannot_be_made() {
 	vnetctl create 5 name five fibs 2 >/dev/null || fail "create after cleanup failed"
 }
 
+# The lookup a FIB uses: said by route show and stats, switched by the
+# setting (live vnet red: FIB 0 compiled, FIB 1 not), and freed with the vnet.
+test_fib_lookup_setting() {
+	setup || return 1
+	local none head
+	none=$(map_count_settled)
+	vnetctl route show red | head -1 | grep -q "^# fib 0 inet lookup: trie, 5 routes" ||
+		fail "route show header: $(vnetctl route show red | head -1)"
+	vnetctl sysctl red net.route.algo.inet.algo=2 >/dev/null || return 1
+	head=$(vnetctl route show red | head -1)
+	[[ $head == "# fib 0 inet lookup: dxr, 5 routes, compiled "* ]] || fail "after algo=2: $head"
+	[ "$(vnetctl -j stats red | jq -r '[.fibs[].lookup] | join(",")')" == "dxr,dxr" ] ||
+		fail "stats: $(vnetctl -j stats red | jq -c .fibs)"
+	ls "$VNET_PIN_DIR"/v1/fib0_dxr4_* >/dev/null 2>&1 || fail "no compiled map pinned"
+	vnetctl route add red 10.9.0.0/16 via 10.0.1.2 || return 1
+	[ "$(vnetctl -j stats red | jq '.fibs[0].dxr_updates')" -ge 1 ] || fail "route add did not update the table"
+	vnetctl sysctl red net.route.algo.inet.algo=1 >/dev/null || return 1
+	ls "$VNET_PIN_DIR"/v1/fib*_dxr4_* >/dev/null 2>&1 && fail "compiled maps left after algo=1"
+	vnetctl sysctl red net.route.algo.inet.algo=2 >/dev/null || return 1
+	vnetctl destroy red || return 1
+	vnetctl destroy blue && vnetctl destroy tiny || return 1
+	[ "$(map_count_settled)" -lt "$none" ] || fail "destroy left compiled maps"
+	ls "$VNET_PIN_DIR"/v1 >/dev/null 2>&1 && fail "pins of red left"
+	return 0
+}
+
+# Auto: a batch crossing net.route.algo.inet.dxr_min compiles once, at its end.
+test_fib_auto_batch_compiles_once() {
+	setup || return 1
+	local i
+	vnetctl sysctl blue net.route.algo.inet.dxr_min=1000 >/dev/null || return 1
+	for i in $(seq 0 1199); do
+		echo "route add blue 10.$((100 + i / 250)).$((i % 250)).0/24 blackhole"
+	done > "$WORK_DIR/r.batch"
+	vnetctl -b "$WORK_DIR/r.batch" || return 1
+	[ "$(vnetctl -j stats blue | jq -r '.fibs[0].lookup')" == dxr ] || fail "1,202 routes not compiled"
+	[ "$(vnetctl -j stats blue | jq '.fibs[0].dxr_rebuilds')" == 1 ] ||
+		fail "compiled $(vnetctl -j stats blue | jq '.fibs[0].dxr_rebuilds') times"
+	[ "$(vnetctl route get blue 10.100.7.9 | head -1)" == "10.100.7.9 blackhole fib 0" ] ||
+		fail "route get: $(vnetctl route get blue 10.100.7.9 | head -1)"
+	sed 's/^route add \(blue [^ ]*\).*/route del \1/' "$WORK_DIR/r.batch" | head -800 > "$WORK_DIR/d.batch"
+	vnetctl -b "$WORK_DIR/d.batch" || return 1
+	[ "$(vnetctl -j stats blue | jq -r '.fibs[0].lookup')" == trie ] || fail "402 routes still compiled"
+	return 0
+}
+
+WORK_DIR=$(mktemp -d)
 run_tests test_snapshot_sees_changes test_bad_input_corpus test_batch_error_names_line test_batch_gateway_cache_invalidated \
 	test_upgrade_adds_missing_global_map test_json_output_is_valid test_no_state_is_clear \
 	test_create_rolls_back_when_a_map_cannot_be_made test_filter_numbering_and_flush \
 	test_filter_show_reads_back test_filter_maps_lazy_and_freed test_filter_batch \
-	test_ipv6_maps_lazy_and_freed
+	test_ipv6_maps_lazy_and_freed test_fib_lookup_setting test_fib_auto_batch_compiles_once
 rm -f /tmp/vt$RUNID.err
+rm -rf "$WORK_DIR"
