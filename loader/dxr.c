@@ -98,15 +98,16 @@ static bool wants_dxr(const struct vnet_rtconf *c, const struct vnet_fibinfo *fi
 
 /*
  * The vnet's route limit bounds its compiled tables too: a route adds at
- * most two ranges, each /16 at most a count word and one range; then the
- * slack of a fresh build and every next-hop page.
+ * most two ranges, each chunk at most a count word and one range; then the
+ * slack of a fresh build, every next-hop page, and the rounding up to a
+ * class (at most twice the size).
  */
 static __u32 max_pages(const struct vnet_state *st, __u32 id)
 {
 	__u64 words = 2ull * st->reg[id].max_routes + 2ull * DXR_CHUNKS_MAX;
 
 	words += words / 4 + 2 * DXR_PAGE_WORDS;
-	return DXR_D_PAGES(20) + (DXR_NH_MAX >> DXR_NH_SHIFT) + (words >> DXR_PAGE_SHIFT);
+	return 2 * (DXR_D_PAGES(20) + (DXR_NH_MAX >> DXR_NH_SHIFT) + (words >> DXR_PAGE_SHIFT));
 }
 
 static int class_for(__u32 pages);
@@ -184,7 +185,7 @@ static int table_write(struct vnet_state *st, __u32 id, __u32 fib,
 		m = other;
 		cls = plan_class(m, &l);
 	}
-	if (cls < 0 || l.pages > max_pages(st, id)) {
+	if (cls < 0 || DXR_CLASS_PAGES(cls) > max_pages(st, id)) {
 		err = vnet_fail(st, E2BIG, "fib %u of vnet %u: a compiled table of %u "
 				"pages is over the vnet's limit or the largest class (%u)",
 				fib, id, l.pages, DXR_CLASS_PAGES(DXR_CLASSES - 1));
