@@ -48,7 +48,7 @@ static int addr_fib_add(struct vnet_state *st, __u32 id, __u32 fib, __u32 ifinde
 	struct vnet_route cur;
 	int err;
 
-	err = route_put(st, id, fib, addr, host_plen(addr), &local, true);
+	err = route_put(st, id, fib, addr, host_plen(addr), &local);
 	if (err || plen == host_plen(addr))
 		return err;
 	ip_mask(&net, plen);
@@ -56,7 +56,7 @@ static int addr_fib_add(struct vnet_state *st, __u32 id, __u32 fib, __u32 ifinde
 	    ip_eq(&cur.dst, &net) && (cur.flags & VNET_RTF_IFADDR) &&
 	    cur.ifindex == ifindex)
 		return 0;	/* shared with another address of this interface */
-	err = route_put(st, id, fib, &net, plen, &conn, true);
+	err = route_put(st, id, fib, &net, plen, &conn);
 	if (err)
 		route_remove(st, id, fib, addr, host_plen(addr));
 	return err;

@@ -40,7 +40,6 @@ struct rt_op {
 	__u32 id, fib, seq;
 	__u32 addr;		/* network order */
 	__u8 plen, del;
-	__s8 added;		/* to the trie's route count: 1, 0 (replaced), -1 */
 	struct fib4_route v;
 };
 
@@ -541,8 +540,8 @@ static int fib_sync(struct vnet_state *st, __u32 id, __u32 fib,
 		err = info_get(st, slot, &fi);
 	if (err)
 		return err;
-	for (size_t i = 0; i < nops; i++)
-		fi.routes4 += ops[i].added;
+	for (size_t i = 0; i < nops; i++)	/* the trie took each as a new route or a delete */
+		fi.routes4 += ops[i].del ? -1 : 1;
 	if (fi.pages && (!fi.cls || !inst_exists(st, kind_of(&fi), id, fib)))
 		fi.pages = fi.cls = 0;	/* an interrupted run: build again */
 	if (!wants_dxr(&c, &fi)) {
@@ -553,16 +552,10 @@ static int fib_sync(struct vnet_state *st, __u32 id, __u32 fib,
 		 * to more than half the routes: the trie is the shorter way */
 		err = compile_trie(st, id, fib, &fi);
 	} else if (nops) {
-		struct vnet_fibinfo was = fi;
-
 		err = update_table(st, id, fib, ops, nops, &fi);
-		if (err) {
-			if (!fi.cls || !inst_exists(st, kind_of(&fi), id, fib))
-				fi = was;
-			drop_table(st, id, fib, &fi);	/* the trie is right */
-			fi.routes4 = was.routes4;
-		}
 	}
+	if (err && fi.cls)	/* a table left behind the trie: the trie answers */
+		drop_table(st, id, fib, &fi);
 	if (err)
 		fi.error = err;
 	return info_put(st, slot, &fi) ? : err;
@@ -637,7 +630,7 @@ void dxr_forget(struct vnet_state *st, __u32 id, int fib)
 
 /* After the trie took a change: queue it for the count and the compiled copy. */
 int dxr_route_changed(struct vnet_state *st, __u32 id, __u32 fib, __u32 addr,
-		      __u32 plen, const struct rval *v, int added)
+		      __u32 plen, const struct rval *v)
 {
 	struct rt_op *op;
 
@@ -660,7 +653,6 @@ int dxr_route_changed(struct vnet_state *st, __u32 id, __u32 fib, __u32 addr,
 	op->addr = addr;
 	op->plen = plen;
 	op->del = !v;
-	op->added = added;
 	if (v)
 		memcpy(&op->v, v, sizeof(op->v));
 	return st->rt_defer ? 0 : vnet_route_commit(st);

@@ -115,7 +115,7 @@ const char *ifname_of(__u32 ifindex, char *buf);
 void addr_purge_iface(struct vnet_state *st, __u32 id, __u32 ifindex);
 int addr_copy_to_fib(struct vnet_state *st, __u32 id, __u32 fib);
 int route_put(struct vnet_state *st, __u32 id, __u32 fib, const struct vnet_ip *dst,
-	      __u32 plen, const struct rval *rt, bool exclusive);
+	      __u32 plen, const struct rval *rt);	/* a new route only */
 int route_remove(struct vnet_state *st, __u32 id, __u32 fib, const struct vnet_ip *dst,
 		 __u32 plen);
 void route_purge_iface(struct vnet_state *st, __u32 id, __u32 ifindex);
@@ -163,7 +163,7 @@ bool fw_uses_fib(struct vnet_state *st, __u32 id, __u32 fib, __u16 *rule);
 void dxr_rtconf_defaults(struct vnet_rtconf *c);
 void dxr_fib_reset(struct vnet_state *st, __u32 id, __u32 fib);
 int dxr_route_changed(struct vnet_state *st, __u32 id, __u32 fib, __u32 addr,
-		      __u32 plen, const struct rval *v, int added);	/* v NULL: deleted */
+		      __u32 plen, const struct rval *v);	/* v NULL: deleted */
 void dxr_forget(struct vnet_state *st, __u32 id, int fib);	/* fib -1: all */
 int dxr_apply(struct vnet_state *st, __u32 id);
 /* Many route changes from one operation reach compiled FIBs at its end. */

@@ -79,14 +79,13 @@ static void gw_cache_check(struct vnet_state *st, __u32 id, __u32 fib,
 
 /* The trie took a change; IPv4 FIBs may have a compiled copy to follow. */
 static int route_changed(struct vnet_state *st, __u32 id, __u32 fib,
-			 const struct vnet_ip *dst, __u32 plen, const struct rval *v,
-			 int added)
+			 const struct vnet_ip *dst, __u32 plen, const struct rval *v)
 {
-	return dst->family == 4 ? dxr_route_changed(st, id, fib, dst->v4, plen, v, added) : 0;
+	return dst->family == 4 ? dxr_route_changed(st, id, fib, dst->v4, plen, v) : 0;
 }
 
 int route_put(struct vnet_state *st, __u32 id, __u32 fib, const struct vnet_ip *dst,
-	      __u32 plen, const struct rval *rt, bool exclusive)
+	      __u32 plen, const struct rval *rt)
 {
 	struct rkey key;
 	struct rval val = *rt;
@@ -100,10 +99,7 @@ int route_put(struct vnet_state *st, __u32 id, __u32 fib, const struct vnet_ip *
 	val.prefixlen = plen;
 	gw_cache_check(st, id, fib, dst, plen);
 	if (bpf_map_update_elem(fd, &key, &val, BPF_NOEXIST) == 0)
-		return route_changed(st, id, fib, dst, plen, &val, 1);
-	if (errno == EEXIST && !exclusive &&
-	    bpf_map_update_elem(fd, &key, &val, BPF_EXIST) == 0)
-		return route_changed(st, id, fib, dst, plen, &val, 0);
+		return route_changed(st, id, fib, dst, plen, &val);
 	if (errno == EEXIST)
 		return vnet_fail(st, EEXIST, "route %s/%u already exists in vnet %u fib %u",
 				 vnet_ip_str(dst, a), plen, id, fib);
@@ -125,7 +121,7 @@ int route_remove(struct vnet_state *st, __u32 id, __u32 fib, const struct vnet_i
 	route_cache_invalidate(st);
 	if (bpf_map_delete_elem(fd, &key))
 		return -errno;
-	return route_changed(st, id, fib, dst, plen, NULL, -1);
+	return route_changed(st, id, fib, dst, plen, NULL);
 }
 
 /* The exact entry for dst/plen, if there is one. */
@@ -247,7 +243,7 @@ int vnet_route_add(struct vnet_state *st, __u32 id, __u32 fib,
 		return vnet_fail(st, EINVAL, "local routes come from addresses "
 				 "(vnetctl addr add)");
 	}
-	return route_put(st, id, fib, &r->dst, r->plen, &rt, true);
+	return route_put(st, id, fib, &r->dst, r->plen, &rt);
 }
 
 int vnet_route_del(struct vnet_state *st, __u32 id, __u32 fib,
