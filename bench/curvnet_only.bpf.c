@@ -12,20 +12,28 @@
 #include <linux/ip.h>
 #include "../bpf/lib/fib.h"
 
+/* The indirection; -1 when it found everything, else the verdict. */
+static __always_inline int indirection(struct xdp_md *ctx, struct vnet_ctx *v)
+{
+	__u32 slot;
+
+	if (!curvnet_set(v, ctx))
+		return XDP_PASS;
+	v->st->received++;
+	slot = VNET_FIB_SLOT(v->id, v->fib);
+	if (!bpf_map_lookup_elem(&vnet_fib4, &slot) ||
+	    !bpf_map_lookup_elem(&vnet_nbr4, &v->id))
+		return XDP_ABORTED;
+	return -1;
+}
+
 SEC("xdp")
 int bench_curvnet(struct xdp_md *ctx)
 {
 	struct vnet_ctx v;
-	__u32 slot;
+	int verdict = indirection(ctx, &v);
 
-	if (!curvnet_set(&v, ctx))
-		return XDP_PASS;
-	v.st->received++;
-	slot = VNET_FIB_SLOT(v.id, v.fib);
-	if (!bpf_map_lookup_elem(&vnet_fib4, &slot) ||
-	    !bpf_map_lookup_elem(&vnet_nbr4, &v.id))
-		return XDP_ABORTED;
-	return XDP_DROP;
+	return verdict < 0 ? XDP_DROP : verdict;
 }
 
 SEC("xdp")
@@ -35,15 +43,10 @@ int bench_lookup(struct xdp_md *ctx)
 	struct iphdr *iph = data + sizeof(struct ethhdr);
 	const struct fib4_route *rt;
 	struct vnet_ctx v;
-	__u32 slot;
+	int verdict = indirection(ctx, &v);
 
-	if (!curvnet_set(&v, ctx))
-		return XDP_PASS;
-	v.st->received++;
-	slot = VNET_FIB_SLOT(v.id, v.fib);
-	if (!bpf_map_lookup_elem(&vnet_fib4, &slot) ||
-	    !bpf_map_lookup_elem(&vnet_nbr4, &v.id))
-		return XDP_ABORTED;
+	if (verdict >= 0)
+		return verdict;
 	if ((void *)(iph + 1) > end)
 		return XDP_PASS;
 	rt = fib4_lookup_inline(&v, iph->daddr);
