@@ -86,7 +86,7 @@ struct fib4_route {
 };
 
 /*
- * ---- compiled IPv4 FIBs (template vnet_dxr4, one per vnet and FIB) ----
+ * ---- compiled IPv4 FIBs (templates vnet_dxr4_N, at most one per vnet and FIB) ----
  *
  * DXR (Zec, "DXR: towards a billion routing lookups per second in software"):
  * the routes of a FIB flattened into address ranges. D is a direct table
@@ -117,7 +117,7 @@ struct fib4_route {
 #define DXR_NH_SHIFT		12	/* 4,096 next hops (16 bytes) per page */
 #define DXR_NH_MAX		65536
 #define DXR_DIRECT		0x80000000u
-#define DXR_MAX_CHUNK		(DXR_PAGE_WORDS - 1)	/* ranges in one /16 */
+#define DXR_MAX_CHUNK		(DXR_PAGE_WORDS - 1)	/* ranges in one chunk */
 #define DXR_SEARCH_STEPS	14	/* ceil(log2(DXR_MAX_CHUNK)) */
 
 struct dxr_page {
@@ -143,18 +143,17 @@ struct vnet_rtconf {
  */
 struct vnet_fibinfo {
 	__u32 routes4;		/* IPv4 routes in the trie */
-	__u32 pages;		/* of the compiled table; 0: not compiled */
 	__u32 nh_pages;		/* next-hop pages after the D table */
 	__u32 nh_count;		/* next hops in use, 0 ("no route") included */
 	__u32 tail;		/* next free range word (absolute index) */
 	__u32 garbage;		/* range words no D entry refers to */
-	__u32 chunks;		/* /16s with ranges (the rest are direct) */
+	__u32 chunks;		/* chunks with ranges (the rest are direct) */
 	__u32 ranges;		/* range words in use */
 	__u64 compiled_ns;	/* CLOCK_REALTIME of the last full compile */
 	__u32 rebuilds;		/* full compiles since the FIB was made */
 	__u32 updates;		/* chunks rewritten in place */
 	__s32 error;		/* why the last compile failed (-errno), 0 */
-	__u32 cls;		/* class of the table + 1; 0: not compiled */
+	__u32 cls;		/* class of the table + 1 (its size); 0: not compiled */
 };
 
 /* ---- neighbors (template vnet_nbr4, one hash per vnet, shared by FIBs) ---- */

@@ -75,7 +75,7 @@ static int lookup_print(struct ctl *c, __u32 id, __u32 fib)
 	printf("# fib %u inet lookup: %s, %u routes, ", fib, i.compiled ? "dxr" : "trie",
 	       i.fi.routes4);
 	if (i.compiled)
-		printf("compiled %.1f KiB (%u /16s in ranges, %u next hops), trie %.1f KiB",
+		printf("compiled %.1f KiB (%u chunks in ranges, %u next hops), trie %.1f KiB",
 		       i.dxr_bytes / 1024.0, i.fi.chunks, i.fi.nh_count - 1, i.trie_bytes / 1024.0);
 	else
 		printf("trie %.1f KiB", i.trie_bytes / 1024.0);

@@ -97,7 +97,7 @@ static int fibs_print(struct ctl *c, __u32 id)
 			return ctl_lib_err(c);
 		if (!c->json) {
 			printf("  fib %u: %s lookup, %u routes, %lld B (trie %lld B); "
-			       "%u rebuilds, %u /16s rewritten in place\n", fib,
+			       "%u rebuilds, %u chunks rewritten in place\n", fib,
 			       i.compiled ? "dxr" : "trie", i.fi.routes4,
 			       i.compiled ? i.dxr_bytes : i.trie_bytes, i.trie_bytes,
 			       i.fi.rebuilds, i.fi.updates);

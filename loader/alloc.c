@@ -30,6 +30,9 @@
 #include <bpf/bpf.h>
 #include "internal.h"
 
+#define DXR4_KIND(c) [SUBSYS_DXR4 + c] = { "vnet_dxr4_" #c, SCOPE_FIB, LIMIT_ROUTES, \
+					 "fib%u_dxr4_" #c, "v%u_fib%u_dx" #c, .lazy = true }
+
 /* Order is setup order. */
 const struct vnet_subsys vnet_subsys[SUBSYS_COUNT] = {
 	[SUBSYS_NBR4] = { "vnet_nbr4", SCOPE_VNET, LIMIT_NEIGH,
@@ -47,24 +50,8 @@ const struct vnet_subsys vnet_subsys[SUBSYS_COUNT] = {
 	[SUBSYS_FWRULES] = { "vnet_fwrules", SCOPE_VNET, LIMIT_RULES,
 			     "fwrules", "v%u_fwrules", .lazy = true },
 	/* compiled FIBs (dxr.c), one kind per size class */
-	[SUBSYS_DXR4 + 0] = { "vnet_dxr4_0", SCOPE_FIB, LIMIT_ROUTES,
-			      "fib%u_dxr4_0", "v%u_fib%u_dx0", .lazy = true },
-	[SUBSYS_DXR4 + 1] = { "vnet_dxr4_1", SCOPE_FIB, LIMIT_ROUTES,
-			      "fib%u_dxr4_1", "v%u_fib%u_dx1", .lazy = true },
-	[SUBSYS_DXR4 + 2] = { "vnet_dxr4_2", SCOPE_FIB, LIMIT_ROUTES,
-			      "fib%u_dxr4_2", "v%u_fib%u_dx2", .lazy = true },
-	[SUBSYS_DXR4 + 3] = { "vnet_dxr4_3", SCOPE_FIB, LIMIT_ROUTES,
-			      "fib%u_dxr4_3", "v%u_fib%u_dx3", .lazy = true },
-	[SUBSYS_DXR4 + 4] = { "vnet_dxr4_4", SCOPE_FIB, LIMIT_ROUTES,
-			      "fib%u_dxr4_4", "v%u_fib%u_dx4", .lazy = true },
-	[SUBSYS_DXR4 + 5] = { "vnet_dxr4_5", SCOPE_FIB, LIMIT_ROUTES,
-			      "fib%u_dxr4_5", "v%u_fib%u_dx5", .lazy = true },
-	[SUBSYS_DXR4 + 6] = { "vnet_dxr4_6", SCOPE_FIB, LIMIT_ROUTES,
-			      "fib%u_dxr4_6", "v%u_fib%u_dx6", .lazy = true },
-	[SUBSYS_DXR4 + 7] = { "vnet_dxr4_7", SCOPE_FIB, LIMIT_ROUTES,
-			      "fib%u_dxr4_7", "v%u_fib%u_dx7", .lazy = true },
-	[SUBSYS_DXR4 + 8] = { "vnet_dxr4_8", SCOPE_FIB, LIMIT_ROUTES,
-			      "fib%u_dxr4_8", "v%u_fib%u_dx8", .lazy = true },
+	DXR4_KIND(0), DXR4_KIND(1), DXR4_KIND(2), DXR4_KIND(3), DXR4_KIND(4),
+	DXR4_KIND(5), DXR4_KIND(6), DXR4_KIND(7), DXR4_KIND(8),
 };
 
 __u32 subsys_slot(enum vnet_subsys_id s, __u32 id, __u32 fib)

@@ -9,7 +9,7 @@
  * - A FIB that should be compiled and is not gets a table built from its
  *   trie, aside, then put in its slot of the outer map of its size class
  *   (one grace period).
- * - A compiled FIB is edited in place: the /16s a change touches are
+ * - A compiled FIB is edited in place: the chunks a change touches are
  *   decoded, repainted, written to free space past the table's tail, and
  *   switched over by one 32-bit store each into D. Old chunks are never
  *   reused, so a packet still reading one reads it whole; they are garbage
@@ -92,7 +92,7 @@ static bool wants_dxr(const struct vnet_rtconf *c, const struct vnet_fibinfo *fi
 {
 	if (c->algo4 != VNET_ALGO_AUTO)
 		return c->algo4 == VNET_ALGO_DXR;
-	return fi->routes4 >= (fi->pages ? c->dxr_min / 2 : c->dxr_min);
+	return fi->routes4 >= (fi->cls ? c->dxr_min / 2 : c->dxr_min);
 }
 
 /*
@@ -123,10 +123,15 @@ static int plan_class(const struct dxr_model *m, struct dxr_layout *l)
 	return c >= 0 && DXR_DBITS(c) == m->dbits ? c : -1;
 }
 
-/* The map kind of a FIB's table: fi->cls is its class + 1. */
+/* The map kind and size of a FIB's table: fi->cls is its class + 1. */
 static enum vnet_subsys_id kind_of(const struct vnet_fibinfo *fi)
 {
 	return SUBSYS_DXR4 + fi->cls - 1;
+}
+
+static __u32 pages_of(const struct vnet_fibinfo *fi)
+{
+	return DXR_CLASS_PAGES(fi->cls - 1);
 }
 
 static int class_for(__u32 pages)
@@ -219,7 +224,6 @@ static int table_write(struct vnet_state *st, __u32 id, __u32 fib,
 		inst_destroy(st, SUBSYS_DXR4 + old - 1, id, fib);
 	clock_gettime(CLOCK_REALTIME, &now);
 	fi->cls = cls + 1;
-	fi->pages = l.pages;
 	fi->nh_pages = l.nh_pages;
 	fi->nh_count = m->nh_n;
 	fi->garbage = 0;
@@ -362,7 +366,7 @@ static void drop_table(struct vnet_state *st, __u32 id, __u32 fib,
 	class_set(st, VNET_FIB_SLOT(id, fib), 0);
 	if (fi->cls)
 		inst_destroy(st, kind_of(fi), id, fib);
-	fi->pages = fi->nh_pages = fi->nh_count = fi->tail = fi->garbage = 0;
+	fi->nh_pages = fi->nh_count = fi->tail = fi->garbage = 0;
 	fi->chunks = fi->ranges = fi->cls = 0;
 }
 
@@ -412,7 +416,7 @@ static int paint_op(struct vnet_state *st, struct dxr_model *m, const __u32 *w,
  */
 static int publish(struct dxr_model *m, __u32 *w, struct vnet_fibinfo *fi)
 {
-	__u32 end = fi->pages << DXR_PAGE_SHIFT, t = fi->tail, n = 0;
+	__u32 end = pages_of(fi) << DXR_PAGE_SHIFT, t = fi->tail, n = 0;
 	__u32 nh0 = DXR_D_PAGES(m->dbits) << DXR_PAGE_SHIFT;
 	__u32 *d = calloc(m->nused + 1, sizeof(*d));
 
@@ -474,7 +478,7 @@ static int update_table(struct vnet_state *st, __u32 id, __u32 fib,
 {
 	int fd = inst_fd(st, kind_of(fi), id, fib), err = 0, rc = 1;
 	struct dxr_model *m = dxr_model_new(DXR_DBITS(fi->cls - 1)), *c = NULL;
-	__u32 pages = fi->pages;	/* of this table: a rebuild changes fi */
+	__u32 pages = pages_of(fi);	/* of this table: a rebuild changes fi */
 	__u32 *w = fd < 0 ? NULL : table_map(fd, pages), dirty = 0;
 
 	if (!m || !w) {
@@ -542,12 +546,12 @@ static int fib_sync(struct vnet_state *st, __u32 id, __u32 fib,
 		return err;
 	for (size_t i = 0; i < nops; i++)	/* the trie took each as a new route or a delete */
 		fi.routes4 += ops[i].del ? -1 : 1;
-	if (fi.pages && (!fi.cls || !inst_exists(st, kind_of(&fi), id, fib)))
-		fi.pages = fi.cls = 0;	/* an interrupted run: build again */
+	if (fi.cls && !inst_exists(st, kind_of(&fi), id, fib))
+		fi.cls = 0;	/* an interrupted run: build again */
 	if (!wants_dxr(&c, &fi)) {
-		if (fi.pages)
+		if (fi.cls)
 			drop_table(st, id, fib, &fi);
-	} else if ((!fi.pages && !(fi.error && nops)) || (fi.pages && nops > fi.routes4 / 2 + 1024)) {
+	} else if ((!fi.cls && !(fi.error && nops)) || (fi.cls && nops > fi.routes4 / 2 + 1024)) {
 		/* one that failed waits for its setting to be set again; changes
 		 * to more than half the routes: the trie is the shorter way */
 		err = compile_trie(st, id, fib, &fi);

@@ -3,8 +3,8 @@
  * fib.h - route lookup in one of the vnet's FIBs (setfib). A FIB is an LPM
  * trie instance per family in slot (vnet, fib) of vnet_fib4 / vnet_fib6;
  * an empty slot is an empty table. A large IPv4 FIB also has a compiled
- * copy (DXR) in the same slot of one of vnet_dxr4_0..4, which then answers
- * instead.
+ * copy (DXR) in the same slot of one of vnet_dxr4_0..8 (vnet_dxr4cls says
+ * which), and that answers instead.
  */
 #ifndef VNET_FIB_H
 #define VNET_FIB_H
@@ -13,9 +13,9 @@
 
 /*
  * A compiled FIB (vnet_abi.h): D entry, then a binary search of the /16's
- * (/20's) ranges, then the next hop; dbits is a constant of each class. The search is branch-free so that the
- * verifier walks one path per step; masks keep every index in its page,
- * which the builder guarantees anyway.
+ * (/20's) ranges, then the next hop; dbits is a constant of each class.
+ * The search is branch-free so that the verifier walks one path per step;
+ * masks keep every index in its page, which the builder guarantees anyway.
  */
 static __always_inline const struct fib4_route *
 dxr4_lookup(void *dxr, __u32 daddr, const __u32 dbits)
