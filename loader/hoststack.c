@@ -18,14 +18,18 @@
 #include <fcntl.h>
 #include <libgen.h>
 #include <net/if.h>
+#include <dirent.h>
 #include <sched.h>
+#include <signal.h>
 #include <spawn.h>
+#include <time.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <linux/ethtool.h>
 #include <linux/if_link.h>
@@ -280,9 +284,53 @@ fail_ns:
 	return err;
 }
 
+/* Signal every process whose network namespace is ns; how many there were. */
+static int ns_signal(const struct stat *ns, int sig)
+{
+	DIR *d = opendir("/proc");
+	struct dirent *e;
+	char path[64];
+	struct stat s;
+	int n = 0;
+
+	if (!d)
+		return 0;
+	while ((e = readdir(d))) {
+		pid_t pid = atoi(e->d_name);
+
+		if (pid <= 0 || pid == getpid())
+			continue;
+		snprintf(path, sizeof(path), "/proc/%d/ns/net", pid);
+		if (stat(path, &s) || s.st_ino != ns->st_ino || s.st_dev != ns->st_dev)
+			continue;
+		kill(pid, sig);
+		n++;
+	}
+	closedir(d);
+	return n;
+}
+
+/*
+ * The processes of a host stack end with it, as a jail's do at `jail -r`:
+ * TERM, up to a second to exit, then KILL. A daemon left running there
+ * would keep the namespace's stack, sockets and all, alive after the vnet.
+ */
+static void ns_kill_procs(const char *nspath)
+{
+	struct timespec tick = { 0, 20 * 1000 * 1000 };
+	struct stat ns;
+
+	if (stat(nspath, &ns) || !ns_signal(&ns, SIGTERM))
+		return;
+	for (int i = 0; i < 50 && ns_signal(&ns, 0); i++)
+		nanosleep(&tick, NULL);
+	for (int i = 0; i < 50 && ns_signal(&ns, SIGKILL); i++)
+		nanosleep(&tick, NULL);
+}
+
 int vnet_hoststack_off(struct vnet_state *st, __u32 id)
 {
-	char ns[64], outer[16];
+	char ns[64], outer[16], nspath[128];
 	struct vnet_conf c;
 	int err = vnet_check(st, id);
 
@@ -291,9 +339,11 @@ int vnet_hoststack_off(struct vnet_state *st, __u32 id)
 	if (bpf_map_lookup_elem(st->conf_fd, &id, &c) || !c.hs_ifindex)
 		return vnet_fail(st, ENOENT, "vnet %u has no host stack", id);
 	hoststack_names(st, id, ns, outer);
+	snprintf(nspath, sizeof(nspath), "/run/netns/%s", ns);
 	conf_hs(st, id, 0, NULL);	/* stop delivering first */
 	vnet_detach(st, outer);
 	nl_link_del(outer);
+	ns_kill_procs(nspath);
 	run_ip((const char *const[]){ "netns", "del", ns, NULL });
 	return 0;
 }

@@ -80,18 +80,27 @@ on() { local ns; ns=$(ns_of "$1"); shift; ip netns exec "$ns" "$@"; }
 
 bg() { "$@" & CLEAN_PIDS+=($!); }
 
-map_count() { bpftool map show 2>/dev/null | grep -c '^[0-9]*:'; }
-
-# The map count once maps freed by earlier tests (RCU, deferred) are gone.
-map_count_settled() {
-	local a b i
-	a=$(map_count)
-	for i in $(seq 1 20); do
-		sleep 0.2; b=$(map_count)
-		[ "$a" -eq "$b" ] && break
-		a=$b
+# IDs of the maps pinned for vnet ID (a number) in this test's pin directory:
+# what a test made, whatever else the machine holds.
+vnet_map_ids() {
+	local f
+	for f in "$VNET_PIN_DIR/v$1"/*; do
+		[ -e "$f" ] && bpftool -j map show pinned "$f" | jq .id
 	done
-	echo "$a"
+}
+
+# maps_freed ID...: true once none of these maps exists (freeing waits for
+# RCU); else prints those still alive.
+maps_freed() {
+	local i id left
+	for i in $(seq 1 25); do
+		left=""
+		for id in "$@"; do bpftool map show id "$id" >/dev/null 2>&1 && left="$left $id"; done
+		[ -z "$left" ] && return 0
+		sleep 0.2
+	done
+	echo "$left"
+	return 1
 }
 
 cleanup() {
@@ -106,7 +115,11 @@ cleanup() {
 		for i in "${CLEAN_IF[@]}"; do vnetctl detach "$i" >/dev/null 2>&1; done
 	fi
 	for i in "${CLEAN_IF[@]}"; do ip link del "$i" 2>/dev/null; done
-	for i in "${CLEAN_NS[@]}"; do ip netns del "$i" 2>/dev/null; done
+	# what a test started in a host (iperf3 -D, say) ends with the host
+	for i in "${CLEAN_NS[@]}"; do
+		ip netns pids "$i" 2>/dev/null | xargs -r kill -9 2>/dev/null
+		ip netns del "$i" 2>/dev/null
+	done
 	[ -n "${VNET_PIN_DIR:-}" ] && rm -rf "$VNET_PIN_DIR"
 	CLEAN_NS=(); CLEAN_IF=(); CLEAN_PIDS=()
 }

@@ -13,11 +13,13 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 mountpoint -q /sys/fs/bpf || mount -t bpf bpf /sys/fs/bpf
 
-parts=(build/test_datapath build/test_filter build/test_ipv6 build/test_dxr tests/cli/test_cli.sh tests/e2e/test_e2e.sh tests/e2e/test_filter_e2e.sh tests/e2e/test_ipv6_e2e.sh tests/e2e/test_dxr_e2e.sh)
+parts=(tests/build/test_headers.sh build/test_datapath build/test_filter build/test_ipv6 build/test_dxr tests/cli/test_cli.sh tests/e2e/test_e2e.sh tests/e2e/test_filter_e2e.sh tests/e2e/test_ipv6_e2e.sh tests/e2e/test_dxr_e2e.sh)
 [ -x bench/bench.sh ] && parts+=("bench/bench.sh --quick --test")
 
 log=$(mktemp)
-trap 'rm -f "$log"' EXIT
+before=$(mktemp)
+trap 'rm -f "$log" "$before"' EXIT
+tests/leftovers.sh snapshot "$before"
 for p in "${parts[@]}"; do
 	echo "== $p"
 	start=$(date +%s)
@@ -34,6 +36,8 @@ for p in "${parts[@]}"; do
 	rm -f "$part"
 	echo "   ($(( $(date +%s) - start ))s)"
 done
+echo "== what the suite leaves behind"
+tests/leftovers.sh check "$before" | tee -a "$log"
 passed=$(grep -c '^PASS ' "$log")
 failed=$(grep -c '^FAIL ' "$log")
 skipped=$(grep -c '^SKIP ' "$log")

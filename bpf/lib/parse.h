@@ -11,8 +11,7 @@
 #include <linux/bpf.h>
 #include <linux/if_ether.h>
 #include <linux/ip.h>
-#include <linux/icmp.h>
-#include <linux/if_arp.h>
+#include "proto.h"
 #include <linux/in.h>
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_endian.h>
@@ -22,7 +21,7 @@ struct hdr_cursor {
 	void *end;
 };
 
-/* ARP for IPv4 over Ethernet: the part linux/if_arp.h leaves out. */
+/* ARP for IPv4 over Ethernet: the fixed header is in proto.h. */
 struct arp_eth {
 	struct arphdr hdr;
 	__u8  sha[ETH_ALEN];

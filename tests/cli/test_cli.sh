@@ -335,24 +335,23 @@ EOF_RULES
 # The filter's maps exist only once used, and go with the vnet.
 test_filter_maps_lazy_and_freed() {
 	setup || return 1
-	local none base with
-	none=$(map_count_settled)
+	local base with ids left
 	vnetctl create 8 name eight >/dev/null || return 1
-	base=$(map_count_settled)
+	base=$(vnet_map_ids 8 | wc -l)
 	[ -e "$VNET_PIN_DIR/v8/fwrules" ] && fail "a vnet without rules has a rule map"
 	vnetctl filter add eight allow tcp from any to any keep-state >/dev/null || return 1
-	with=$(map_count_settled)
+	ids=$(vnet_map_ids 8)
+	with=$(wc -l <<<"$ids")
 	[ "$with" -eq $((base + 3)) ] || fail "rules+counters+states: $base -> $with maps"
 	vnetctl destroy eight || return 1
-	[ "$(map_count_settled)" -eq "$none" ] || fail "destroy left maps: $(map_count_settled) vs $none"
+	left=$(maps_freed $ids) || fail "destroy left maps: $left"
 }
 
 # IPv6 maps come with a vnet's first IPv6 use (an IPv4-only vnet stays
 # small and quick to move and destroy), on every FIB, and go with the vnet.
 test_ipv6_maps_lazy_and_freed() {
 	setup || return 1
-	local none with
-	none=$(map_count_settled)
+	local ids left
 	vnetctl create 7 name seven fibs 2 >/dev/null || return 1
 	[ -e "$VNET_PIN_DIR/v7/nbr6" ] || [ -e "$VNET_PIN_DIR/v7/fib0_in6" ] &&
 		fail "an IPv4-only vnet has IPv6 maps"
@@ -363,9 +362,9 @@ test_ipv6_maps_lazy_and_freed() {
 	done
 	vnetctl add-fib seven >/dev/null || return 1
 	[ -e "$VNET_PIN_DIR/v7/fib2_in6" ] || fail "add-fib did not add the IPv6 FIB"
-	with=$(map_count_settled)
+	ids=$(vnet_map_ids 7)
 	vnetctl destroy seven || return 1
-	[ "$(map_count_settled)" -eq "$none" ] || fail "destroy left maps ($with with IPv6)"
+	left=$(maps_freed $ids) || fail "destroy left maps: $left"
 }
 
 # A batch of a thousand rules is one commit and all of them land.
@@ -390,17 +389,20 @@ test_no_state_is_clear() {
 
 test_create_rolls_back_when_a_map_cannot_be_made() {
 	setup || return 1
-	local before after err
+	local before after err last made left
 	# A stale object where vnet 5's second FIB must be pinned: creation
 	# fails after the neighbor table and FIB 0 were made.
 	mkdir -p "$VNET_PIN_DIR/v5"
 	bpftool map create "$VNET_PIN_DIR/v5/fib1_in4" type array key 4 value 4 \
 		entries 1 name stale || return 1
-	before=$(snapshot; map_count_settled)
+	before=$(snapshot)
+	last=$(bpftool -j map show | jq 'map(.id) | max')
 	err=$(vnetctl create 5 name five fibs 2 2>&1) && fail "create succeeded"
 	[[ $err == *"cannot pin"*"fib1_in4"* ]] || fail "unexpected error: $err"
-	after=$(snapshot; map_count_settled)
+	after=$(snapshot)
 	[ "$before" == "$after" ] || fail "half-created vnet left behind"
+	made=$(bpftool -j map show | jq "map(select(.id > $last and (.name | startswith(\"v5_\")))) | map(.id) | .[]")
+	left=$(maps_freed $made) || fail "maps of the failed create left: $left"
 	vnetctl list | grep -qw five && fail "registry kept the name"
 	rm -f "$VNET_PIN_DIR/v5/fib1_in4"
 	vnetctl create 5 name five fibs 2 >/dev/null || fail "create after cleanup failed"
@@ -410,8 +412,7 @@ test_create_rolls_back_when_a_map_cannot_be_made() {
 # setting (live vnet red: FIB 0 compiled, FIB 1 not), and freed with the vnet.
 test_fib_lookup_setting() {
 	setup || return 1
-	local none head
-	none=$(map_count_settled)
+	local head ids left
 	vnetctl route show red | head -1 | grep -q "^# fib 0 inet lookup: trie, 5 routes" ||
 		fail "route show header: $(vnetctl route show red | head -1)"
 	vnetctl sysctl red net.route.algo.inet.algo=2 >/dev/null || return 1
@@ -425,9 +426,10 @@ test_fib_lookup_setting() {
 	vnetctl sysctl red net.route.algo.inet.algo=1 >/dev/null || return 1
 	ls "$VNET_PIN_DIR"/v1/fib*_dxr4_* >/dev/null 2>&1 && fail "compiled maps left after algo=1"
 	vnetctl sysctl red net.route.algo.inet.algo=2 >/dev/null || return 1
+	ids=$(vnet_map_ids 1)
+	grep -q . <<<"$(ls "$VNET_PIN_DIR"/v1/fib*_dxr4_*)" || fail "no compiled map to free"
 	vnetctl destroy red || return 1
-	vnetctl destroy blue && vnetctl destroy tiny || return 1
-	[ "$(map_count_settled)" -lt "$none" ] || fail "destroy left compiled maps"
+	left=$(maps_freed $ids) || fail "destroy left maps: $left"
 	ls "$VNET_PIN_DIR"/v1 >/dev/null 2>&1 && fail "pins of red left"
 	return 0
 }

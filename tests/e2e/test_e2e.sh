@@ -124,18 +124,15 @@ test_destroy_returns_interfaces_and_frees_maps() {
 	vnetctl destroy tmp || return 1
 	mkhost d1 "$(R d)" 10.0.1.2/24 10.0.1.1 || return 1
 	vnetctl attach "$(R d)" || return 1
-	local before after i
-	before=$(map_count_settled)
-	vnetctl create name doomed fibs 3 routes 1000 >/dev/null || return 1
+	local id ids left
+	id=$(vnetctl create name doomed fibs 3 routes 1000) || return 1
 	vnetctl link set "$(R d)" vnet doomed fib 2 && vnetctl addr add doomed "$(R d)" 10.0.1.1/24 &&
 		vnetctl route add doomed fib 1 10.5.0.0/16 via 10.0.1.2 || return 1
 	check "traffic in doomed" reach d1 10.0.1.1
-	[ "$(map_count)" -gt "$before" ] || fail "no maps were created"
+	ids=$(vnet_map_ids "$id")
+	[ "$(wc -w <<<"$ids")" -ge 4 ] || fail "doomed has maps: $ids"
 	vnetctl destroy doomed || return 1
-	for i in 1 2 3 4 5 6 7 8 9 10; do
-		after=$(map_count); [ "$after" -eq "$before" ] && break; sleep 0.3
-	done
-	[ "$after" -eq "$before" ] || fail "maps before $before, after destroy $after"
+	left=$(maps_freed $ids) || fail "maps of doomed left after destroy: $left"
 	vnetctl link show | grep "$(R d)" | awk '{print $3}' | grep -qx 0 || fail "interface not back in vnet 0"
 	vnetctl addr show | grep -q "$(R d)" && fail "address survived destroy"
 	[ -e "$VNET_PIN_DIR/v1" ] || [ -e "$VNET_PIN_DIR/v2" ] && fail "pin directory left behind"
@@ -239,22 +236,18 @@ test_epair_is_the_only_path() {
 
 test_destroy_vnet_destroys_its_epairs() {
 	two_islands || return 1
-	local before after i
-	before=$(map_count_settled)
+	local ids left
 	join "ep$RUNID" || return 1
 	reach w1 10.0.2.2 || fail "no traffic over the epair"
+	ids=$(vnet_map_ids "$(vnetctl -j list | jq '.[] | select(.name == "west") | .id')")
+	[ -n "$ids" ] || fail "west has no maps"
 	vnetctl destroy west || return 1
 	ip link show "ep${RUNID}a" >/dev/null 2>&1 && fail "west's end survived"
 	ip link show "ep${RUNID}b" >/dev/null 2>&1 && fail "east's end survived"
 	vnetctl link show east | grep -q "ep$RUNID" && fail "east still lists its end"
 	vnetctl addr show east | grep -q 192.0.2.2 && fail "east kept the end's address"
 	vnetctl route show east | grep -q 192.0.2.1 && fail "east kept the route over the epair"
-	vnetctl create name west >/dev/null || return 1	# west's maps again, then compare
-	vnetctl destroy west || return 1
-	for i in 1 2 3 4 5 6 7 8 9 10; do
-		after=$(map_count); [ "$after" -le "$before" ] && break; sleep 0.3
-	done
-	[ "$after" -le "$before" ] || fail "maps before $before, after $after"
+	left=$(maps_freed $ids) || fail "maps of west left: $left"
 }
 
 test_epair_end_deleted_under_traffic() {
@@ -320,11 +313,11 @@ test_hoststack_service_reachable_only_in_its_vnet() {
 }
 
 test_destroy_under_traffic_leaves_nothing() {
-	local before ns_before i after
-	vnetctl create name warmup >/dev/null && vnetctl destroy warmup || return 1
-	before=$(map_count_settled)
-	ns_before=$(ip netns list | wc -l)
+	local ids left hs
 	three_vnets || return "$(fail "setup")"
+	ids=$(for i in 1 2 3; do vnet_map_ids $i; done)
+	hs="$(basename "$VNET_PIN_DIR")-"	# the host stacks' namespaces
+	ip netns list | grep -q "^$hs" || fail "no host-stack namespace named $hs*"
 	vnetctl exec 1 ping -q -i 0.01 -c 500 192.0.2.6 >/dev/null 2>&1 &
 	local pid=$!
 	sleep 1
@@ -332,12 +325,10 @@ test_destroy_under_traffic_leaves_nothing() {
 	vnetctl destroy lefty || fail "destroy lefty"
 	wait $pid
 	vnetctl destroy righty || fail "destroy righty"
-	[ "$(ip netns list | wc -l)" -eq "$ns_before" ] || fail "namespaces left: $(ip netns list)"
+	ip netns list | grep "^$hs" && fail "namespaces left: $(ip netns list | grep "^$hs")"
 	ip -o link | grep -qE "e2[01]$RUNID|vh[0-9a-f]{4}[0-9]" && fail "veths left behind"
-	for i in 1 2 3 4 5 6 7 8 9 10; do
-		after=$(map_count); [ "$after" -le "$before" ] && break; sleep 0.3
-	done
-	[ "$after" -le "$before" ] || fail "maps before $before, after $after"
+	left=$(maps_freed $ids) || fail "maps left: $left"
+	return 0
 }
 
 test_interface_in_vnet0_untouched() {
