@@ -148,7 +148,7 @@ echo "bench: throughput, $ROUNDS rounds x ${SECS}s per device, alternating"
 cmd "bench throughput --seconds $SECS --rounds $ROUNDS (BPF_F_TEST_XDP_LIVE_FRAMES generator, sink counts)"
 "$V" -p "$PIN" -j stats bench > "$WORK/ours-stats.json"
 rec tput.ours_forwarded_counter "$(jq .forwarded "$WORK/ours-stats.json")"
-rec tput.ours_dropped_no_neighbor "$(jq .no_neighbor "$WORK/ours-stats.json")"
+rec tput.ours_dropped_no_neighbor "$(jq .drops.no_neighbor "$WORK/ours-stats.json")"
 
 if [ $QUICK = 0 ] && command -v perf >/dev/null; then
 	echo "bench: profiling the dataplane chain (perf record -e cpu-clock)"

@@ -25,11 +25,17 @@ struct {
 	__uint(XDP_PASS, 1);
 } XDP_RUN_CONFIG(vnet_xdp);
 
-/* A verdict of the filter other than pass: the answer to send, if any. */
+/*
+ * A verdict of the filter other than pass: the frame's fate (malformed,
+ * or filtered), then the answer to send, if any.
+ */
 static __always_inline int fw_answer4(struct vnet_ctx *v, struct hdr_cursor *c, int fw)
 {
 	struct iphdr *iph;
 
+	if (fw == FW_MALFORMED)
+		return vnet_drop(v, VNET_DROP_malformed);
+	vnet_count_drop(v, VNET_DROP_filtered);
 	if (fw == FW_ANSWER)
 		return ip_originate(v);
 	if (fw != FW_UNREACH)
@@ -46,6 +52,9 @@ static __always_inline int fw_answer6(struct vnet_ctx *v, const struct ip6_info 
 {
 	struct ipv6hdr *ip6;
 
+	if (fw == FW_MALFORMED)
+		return vnet_drop(v, VNET_DROP_malformed);
+	vnet_count_drop(v, VNET_DROP_filtered);
 	if (fw == FW_ANSWER)
 		return ip6_originate(v);
 	if (fw != FW_UNREACH)
@@ -73,6 +82,16 @@ static __always_inline int hoststack_input(struct vnet_ctx *v, struct iphdr *iph
 	return ip_originate_via(v, rt);
 }
 
+/* What an input step decided, as the frame's XDP action. */
+static __always_inline int ip_finish(struct vnet_ctx *v, int verdict)
+{
+	if (verdict == V_ORIGINATE)
+		return ip_originate(v);
+	if (verdict == V_HOSTSTACK)
+		return hoststack_deliver(v);
+	return XDP_DROP;	/* V_DROP: counted by the step */
+}
+
 /* p: zeroed room for the filter's facts (fw_pkt_scratch). */
 static __always_inline int ip_input(struct vnet_ctx *v, struct hdr_cursor *c,
 				    struct fw_pkt *p)
@@ -95,7 +114,7 @@ static __always_inline int ip_input(struct vnet_ctx *v, struct hdr_cursor *c,
 	 * (it may rewrite the frame); it cannot tell whether it ran. */
 	iph = ip_reload(v, c);
 	if (!iph)
-		return XDP_DROP;
+		return vnet_drop(v, VNET_DROP_malformed);
 
 	rt = fib4_lookup_inline(v, iph->daddr);
 	if (rt && rt->type == VNET_RT_LOCAL)
@@ -109,11 +128,7 @@ static __always_inline int ip_input(struct vnet_ctx *v, struct hdr_cursor *c,
 			return fw_answer4(v, c, fw);
 		return ip_output(v, rt, out, true);
 	}
-	if (verdict == V_ORIGINATE)
-		return ip_originate(v);
-	if (verdict == V_HOSTSTACK)
-		return hoststack_deliver(v);
-	return XDP_DROP;
+	return ip_finish(v, verdict);
 }
 
 /* IPv6 from the vnet's host stack: originated here, filtered outbound only. */
@@ -131,39 +146,60 @@ static __always_inline int hoststack_input6(struct vnet_ctx *v, struct ipv6hdr *
 	return ip6_originate_via(v, rt);
 }
 
+/* Neighbor and router discovery: the ND function, or the host stack. */
+static __always_inline int nd_dispatch(struct vnet_ctx *v, struct ipv6hdr *ip6,
+				       const struct ip6_info *info, bool *is_nd)
+{
+	void *end = (void *)(long)v->xdp->data_end;
+	struct icmp6hdr *h = ip6_l4(ip6, info, end, sizeof(*h));
+
+	*is_nd = info->proto == IPPROTO_ICMPV6 && !info->frag && h &&
+		 nd_is_nd(h->icmp6_type);
+	if (!*is_nd)
+		return 0;
+	/* router discovery is the host stack's business, not XDP's */
+	if ((h->icmp6_type == ND_ROUTER_SOLICIT || h->icmp6_type == ND_ROUTER_ADVERT) &&
+	    v->conf->hs_ifindex && !(v->in->flags & VNET_IF_F_HOSTSTACK))
+		return hoststack_deliver(v);
+	/* counted there, in its own context: this one's fate is its */
+	v->fated = 1;
+	return vnet_nd_input(v->xdp, v->id, info->l4_off);
+}
+
 static __always_inline int ip6_input(struct vnet_ctx *v, struct hdr_cursor *c,
-				     struct ethhdr *eth, struct fw_pkt *p)
+				     struct ethhdr *eth, __u64 len)
 {
 	const struct vnet_iface *out = NULL;
 	const struct fib6_route *rt;
 	struct ip6_info info;
 	struct ipv6hdr *ip6;
-	struct icmp6hdr *h;
+	struct fw_pkt *p;
 	int verdict, fw;
+	bool is_nd;
 
-	if (!curvnet_inet6(v))
-		return XDP_DROP;
+	if (!curvnet_inet6(v)) {	/* counted with IPv4, which has its record */
+		v->st->received++;
+		return vnet_drop(v, VNET_DROP_internal);
+	}
 	v->st->received++;
-	v->st->received_bytes += v->xdp->data_end - v->xdp->data;
+	v->st->received_bytes += len;
+	if (mac_is_group(eth->h_source))	/* IEEE 802: never a group */
+		return vnet_drop(v, VNET_DROP_malformed);
+	p = fw_pkt_scratch();
+	if (!p)
+		return vnet_drop(v, VNET_DROP_internal);
 	ip6 = ip6_validate(v, c, &info);
 	if (!ip6)
 		return XDP_DROP;
-	h = (void *)ip6 + (info.l4_off & 0x3ff);
-	if (info.proto == IPPROTO_ICMPV6 && !info.frag && (void *)(h + 1) <= c->end &&
-	    nd_is_nd(h->icmp6_type)) {
-		/* router discovery is the host stack's business, not XDP's */
-		if ((h->icmp6_type == ND_ROUTER_SOLICIT || h->icmp6_type == ND_ROUTER_ADVERT) &&
-		    v->conf->hs_ifindex && !(v->in->flags & VNET_IF_F_HOSTSTACK))
-			return hoststack_deliver(v);
-		return vnet_nd_input(v->xdp, v->id, info.l4_off);
-	}
-	if (!mac_eq(eth->h_dest, v->in->mac)) {
-		if (mac_is_group(eth->h_dest))
-			v->st->bcast_mcast++;
-		else
-			v->st->not_for_us++;
-		return XDP_DROP;
-	}
+	verdict = nd_dispatch(v, ip6, &info, &is_nd);
+	if (is_nd)
+		return verdict;
+	eth = (void *)(long)v->xdp->data;
+	if ((void *)(eth + 1) > (void *)(long)v->xdp->data_end)
+		return vnet_drop(v, VNET_DROP_malformed);
+	if (!mac_eq(eth->h_dest, v->in->mac))
+		return vnet_drop(v, mac_is_group(eth->h_dest) ? VNET_DROP_bcast_mcast
+							      : VNET_DROP_not_for_us);
 	if (ip6_martian(v, ip6))
 		return XDP_DROP;
 	if (v->in->flags & VNET_IF_F_HOSTSTACK)
@@ -173,7 +209,7 @@ static __always_inline int ip6_input(struct vnet_ctx *v, struct hdr_cursor *c,
 		return fw_answer6(v, &info, fw);
 	ip6 = ip6_reload(v);
 	if (!ip6)
-		return XDP_DROP;
+		return vnet_drop(v, VNET_DROP_malformed);
 
 	rt = fib6_lookup(v, &ip6->daddr);
 	if (rt && rt->type == VNET_RT_LOCAL)
@@ -191,7 +227,7 @@ static __always_inline int ip6_input(struct vnet_ctx *v, struct hdr_cursor *c,
 		return ip6_originate(v);
 	if (verdict == V_HOSTSTACK)
 		return hoststack_deliver(v);
-	return XDP_DROP;
+	return XDP_DROP;	/* V_DROP: counted by the step */
 }
 
 SEC("xdp")
@@ -201,35 +237,31 @@ int vnet_xdp(struct xdp_md *ctx)
 	struct hdr_cursor c;
 	struct ethhdr *eth;
 	struct fw_pkt *p;
+	__u64 len;
 
 	if (!curvnet_set(&v, ctx))
 		return XDP_PASS;
-	p = fw_pkt_scratch();
-	if (!p)
-		return XDP_DROP;
+	len = ctx->data_end - ctx->data;
 	cursor_init(&c, ctx);
 	eth = parse_ethhdr(&c);
+	/* From here the frame is the vnet's: counted in its family's
+	 * counters, and in exactly one fate (fate.h). */
 	if (eth && eth->h_proto == bpf_htons(ETH_P_IPV6))
-		return ip6_input(&v, &c, eth, p);
+		return ip6_input(&v, &c, eth, len);
 	v.st->received++;
-	v.st->received_bytes += ctx->data_end - ctx->data;
-	if (!eth) {
-		v.st->malformed++;
-		return XDP_DROP;
-	}
+	v.st->received_bytes += len;
+	if (!eth || mac_is_group(eth->h_source))	/* IEEE 802: never a group */
+		return vnet_drop(&v, VNET_DROP_malformed);
+	p = fw_pkt_scratch();
+	if (!p)
+		return vnet_drop(&v, VNET_DROP_internal);
 	if (eth->h_proto == bpf_htons(ETH_P_ARP))
 		return arp_input(&v, &c, eth);
-	if (eth->h_proto != bpf_htons(ETH_P_IP)) {
-		v.st->unknown_proto++;
-		return XDP_DROP;
-	}
-	if (!mac_eq(eth->h_dest, v.in->mac)) {
-		if (mac_is_group(eth->h_dest))
-			v.st->bcast_mcast++;
-		else
-			v.st->not_for_us++;
-		return XDP_DROP;
-	}
+	if (eth->h_proto != bpf_htons(ETH_P_IP))
+		return vnet_drop(&v, VNET_DROP_unknown_proto);
+	if (!mac_eq(eth->h_dest, v.in->mac))
+		return vnet_drop(&v, mac_is_group(eth->h_dest) ? VNET_DROP_bcast_mcast
+							       : VNET_DROP_not_for_us);
 	return ip_input(&v, &c, p);
 }
 

@@ -164,7 +164,7 @@ struct nbr4_key {
 };
 
 enum vnet_nud_state {
-	VNET_NUD_INCOMPLETE = 1,	/* request sent, no answer yet */
+	VNET_NUD_INCOMPLETE = 1,	/* request sent, no answer yet (vnet_nbrpend) */
 	VNET_NUD_REACHABLE,		/* learned; ages out after max_age */
 	VNET_NUD_STATIC,		/* set by hand; never learned over */
 };
@@ -175,6 +175,24 @@ struct nbr_entry {
 	__u8  asked;		/* requests sent since last confirmation */
 	__u64 confirmed_ns;	/* CLOCK_MONOTONIC_COARSE of last learn */
 	__u64 probed_ns;	/* CLOCK_MONOTONIC_COARSE of last request */
+};
+
+/*
+ * ---- neighbors being resolved (template vnet_nbrpend, an LRU hash per
+ * vnet, both families; values: struct nbr_entry, state INCOMPLETE) ----
+ *
+ * The requests sent for each next hop not yet answered, rate-limited. They
+ * are kept apart from the neighbor tables, and the table is an LRU, so
+ * that traffic to many addresses nobody answers for (a scan of a connected
+ * /64 from outside) only churns this table: it never fills the tables that
+ * forwarding reads, and a new neighbor can always be resolved and learned.
+ */
+#define VNET_DEF_PENDING	256
+
+struct nbr_pend_key {
+	__u32 ifindex;
+	__u32 family;		/* 4 or 6 */
+	__u8  addr[16];		/* IPv4: the first 4 bytes, the rest zero */
 };
 
 /*
@@ -258,37 +276,76 @@ struct vnet_conf {
 	__u16 pad;
 };
 
-/* ---- per-vnet per-CPU counters (global array vnet_stats, key: vnet ID) ---- */
+/* ---- per-vnet per-CPU counters (global arrays vnet_stats, vnet_stats6) ---- */
 
+/*
+ * Why a frame was dropped: one list, shared by the datapath (which counts
+ * every drop through one exit, vnet_drop) and user space (vnetctl stats
+ * prints these names). Append only: the position is the counter's slot.
+ */
+#define VNET_DROP_REASONS(X)						\
+	X(malformed,	  "bad Ethernet, ARP, IP or ICMP header, length or checksum") \
+	X(martian,	  "impossible source or destination address")	\
+	X(bcast_mcast,	  "broadcast or multicast, not routed")		\
+	X(not_for_us,	  "unicast frame for another MAC")		\
+	X(unknown_proto,  "neither IPv4, IPv6 nor ARP")			\
+	X(neigh_ignored,  "ARP or NDP message not for the vnet, or from off the link") \
+	X(not_forwarding, "forwarding is off (net.inet.ip.forwarding)")	\
+	X(no_route,	  "no route to the destination")		\
+	X(blackhole,	  "a blackhole route")				\
+	X(unreachable,	  "an unreachable route")			\
+	X(ttl_exceeded,	  "TTL or hop limit expired")			\
+	X(too_big,	  "larger than the egress MTU")			\
+	X(wrong_vnet,	  "the route leads to another vnet's interface")	\
+	X(no_neighbor,	  "next hop not resolved yet (ARP or NDP sent)")	\
+	X(local_dropped,  "to the vnet's own address, and no host stack takes it") \
+	X(filtered,	  "denied or rejected by the vnet's filter")	\
+	X(ext_headers,	  "IPv6 extension headers longer or deeper than walked") \
+	X(internal,	  "dataplane state missing (a map slot, a record)")
+
+#define VNET_DROP_FIELD(name, text)	__u64 name;
+#define VNET_DROP_ENUM(name, text)	VNET_DROP_##name,
+
+struct vnet_drops {
+	VNET_DROP_REASONS(VNET_DROP_FIELD)
+};
+
+enum vnet_drop {
+	VNET_DROP_REASONS(VNET_DROP_ENUM)
+	VNET_DROP_MAX
+};
+
+_Static_assert(sizeof(struct vnet_drops) == VNET_DROP_MAX * sizeof(__u64),
+	       "one counter per drop reason");
+
+/*
+ * Every frame a vnet takes is counted in `received` and in exactly one
+ * fate: forwarded, delivered, hoststack_out or one of the drops, so that
+ * received = forwarded + delivered + hoststack_out + sum(drops). The
+ * counters after the fates count events (requests sent, errors sent,
+ * entries learned), of which a frame may cause several or none.
+ */
 struct vnet_stats {
 	__u64 received;		/* frames taken by the vnet */
 	__u64 received_bytes;
-	__u64 forwarded;
+	/* fates */
+	__u64 forwarded;	/* transit, routed out */
 	__u64 forwarded_bytes;
-	__u64 delivered;	/* to own addresses: answered, or to the host stack */
-	__u64 local_dropped;	/* to own addresses, no one to take them */
-	__u64 no_route;
-	__u64 blackhole;
-	__u64 unreachable;	/* `unreachable` routes hit */
-	__u64 no_neighbor;	/* dropped while resolving the next hop */
-	__u64 ttl_exceeded;
-	__u64 too_big;		/* larger than the egress MTU */
-	__u64 malformed;	/* bad Ethernet/IPv4/ARP header or checksum */
-	__u64 martian;		/* impossible source or destination */
-	__u64 bcast_mcast;	/* broadcast/multicast IP, not routed */
-	__u64 not_forwarding;	/* net.inet.ip.forwarding=0 */
-	__u64 wrong_vnet;	/* route leads to another vnet's interface */
-	__u64 not_for_us;	/* unicast frame for another MAC */
-	__u64 unknown_proto;	/* neither IPv4 nor ARP */
-	__u64 arp_in;
+	__u64 delivered;	/* to the vnet itself: answered here (echo, ARP,
+				 * NDP), learned from, or given to its host stack */
+	__u64 hoststack_out;	/* sent by the vnet's host stack, routed out */
+	struct vnet_drops drops;
+	/* events */
+	__u64 arp_in;		/* ARP frames (NDP messages) received */
 	__u64 arp_replies;	/* answers sent for our addresses */
 	__u64 arp_requests;	/* requests sent to resolve next hops */
 	__u64 arp_learned;
-	__u64 arp_ignored;	/* not for us, or sender not on link */
-	__u64 neigh_full;	/* neighbor table at its limit */
+	__u64 neigh_full;	/* not learned: neighbor table at its limit */
 	__u64 icmp_out;		/* echo replies and errors sent */
 	__u64 icmp_no_source;	/* error not sent: ingress has no address */
 	__u64 icmp_ratelimited;	/* error not sent: over net.inet.icmp.icmplim */
+	__u64 answer_unsent;	/* a reply or error built, not sent (no route,
+				 * neighbor or room back) */
 };
 
 /* ---- ICMP error rate limit (global array vnet_icmplim, key: vnet ID) ---- */
@@ -458,6 +515,6 @@ struct vnet_tmpl {
 	__u32 valid;
 };
 
-#define VNET_TMPL_MAX	16
+#define VNET_TMPL_MAX	32
 
 #endif /* VNET_ABI_H */

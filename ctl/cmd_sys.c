@@ -59,14 +59,32 @@ int do_sysctl(struct ctl *c, int argc, char **argv)
 	return 0;
 }
 
-static void counters_print(struct ctl *c, const char *title, const void *rec,
-			   const struct vnet_counter *t, size_t n)
+static __u64 ctr_at(const void *rec, const struct vnet_counter *t)
 {
+	return *(const __u64 *)((const char *)rec + t->off);
+}
+
+/* A record's counters; with drops, its drops by reason (only those seen,
+ * in text). */
+static void counters_print(struct ctl *c, const char *title, const void *rec,
+			   const struct vnet_counter *t, size_t n, bool drops)
+{
+	const struct vnet_counter *d = NULL;
+	size_t nd = 0;
+
+	if (drops)
+		d = vnet_drop_table(&nd);
 	if (c->json) {
 		if (title)
 			json_begin_obj(title);
 		for (size_t i = 0; i < n; i++)
-			json_u64(t[i].name, *(const __u64 *)((const char *)rec + t[i].off));
+			json_u64(t[i].name, ctr_at(rec, &t[i]));
+		if (drops) {
+			json_begin_obj("drops");
+			for (size_t i = 0; i < nd; i++)
+				json_u64(d[i].name, ctr_at(rec, &d[i]));
+			json_end_obj();
+		}
 		if (title)
 			json_end_obj();
 		return;
@@ -74,9 +92,14 @@ static void counters_print(struct ctl *c, const char *title, const void *rec,
 	if (title)
 		printf("%s:\n", title);
 	for (size_t i = 0; i < n; i++)
-		printf("%12llu %s\n",
-		       (unsigned long long)*(const __u64 *)((const char *)rec + t[i].off),
-		       t[i].name);
+		printf("%12llu %s\n", (unsigned long long)ctr_at(rec, &t[i]), t[i].name);
+	if (!drops)
+		return;
+	printf("  dropped:\n");
+	for (size_t i = 0; i < nd; i++)
+		if (ctr_at(rec, &d[i]) || c->verbose)
+			printf("%12llu %-15s %s\n", (unsigned long long)ctr_at(rec, &d[i]),
+			       d[i].name, d[i].descr);
 }
 
 /* Which lookup each IPv4 FIB uses, and its memory. */
@@ -144,10 +167,10 @@ static int stats_one(struct ctl *c, __u32 id)
 		printf("vnet %u (%s):\n", id, vnet_get(c->st, id)->name);
 	}
 	if (family_shown(c, 4))
-		counters_print(c, NULL, &s, t, n);
+		counters_print(c, NULL, &s, t, n, true);
 	if (family_shown(c, 6))
-		counters_print(c, "inet6", &s6, t, n);
-	counters_print(c, "filter", &f, ft, fn);
+		counters_print(c, "inet6", &s6, t, n, true);
+	counters_print(c, "filter", &f, ft, fn, false);
 	if (fibs_print(c, id))
 		return 1;
 	if (c->json)

@@ -13,6 +13,7 @@
 struct ctl {
 	struct vnet_state *st;
 	bool json;
+	bool verbose;		/* -v: also what is zero or routine */
 	__u8 family;		/* -4 / -6: show only that family; 0: both */
 	const char *where;	/* "FILE:LINE: " in batch mode */
 };

@@ -160,7 +160,7 @@ int main(int argc, char **argv)
 		case 'j': c.json = true; break;
 		case '4': c.family = 4; break;
 		case '6': c.family = 6; break;
-		case 'v': setenv("VNET_VERBOSE", "1", 1); break;
+		case 'v': setenv("VNET_VERBOSE", "1", 1); c.verbose = true; break;
 		case 'p': pin = optarg; break;
 		case 'b': batch = optarg; break;
 		case 'h': fputs(usage, stdout); return 0;

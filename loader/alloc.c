@@ -49,6 +49,8 @@ const struct vnet_subsys vnet_subsys[SUBSYS_COUNT] = {
 			     "fwstate", "v%u_fwstate", .lazy = true },
 	[SUBSYS_FWRULES] = { "vnet_fwrules", SCOPE_VNET, LIMIT_RULES,
 			     "fwrules", "v%u_fwrules", .lazy = true },
+	[SUBSYS_NBRPEND] = { "vnet_nbrpend", SCOPE_VNET, LIMIT_TEMPLATE,
+			     "nbrpend", "v%u_nbrpend" },
 	/* compiled FIBs (dxr.c), one kind per size class */
 	DXR4_KIND(0), DXR4_KIND(1), DXR4_KIND(2), DXR4_KIND(3), DXR4_KIND(4),
 	DXR4_KIND(5), DXR4_KIND(6), DXR4_KIND(7), DXR4_KIND(8),
@@ -120,8 +122,13 @@ int inst_create_sized(struct vnet_state *st, enum vnet_subsys_id s, __u32 id,
 	size_t len;
 	int fd, err = 0;
 
-	if (!max)
-		max = vnet_subsys[s].limit == LIMIT_ROUTES ? r->max_routes : r->max_neigh;
+	if (!max) {
+		switch (vnet_subsys[s].limit) {
+		case LIMIT_ROUTES: max = r->max_routes; break;
+		case LIMIT_TEMPLATE: max = t->max_entries; break;
+		default: max = r->max_neigh; break;
+		}
+	}
 	snprintf(name, sizeof(name), vnet_subsys[s].name_fmt, id, fib);
 	fd = bpf_map_create(t->map_type, name, t->key_size, t->value_size, max, &o);
 	if (fd < 0)

@@ -15,7 +15,7 @@ struct rval;
 
 /* One per-vnet map kind: its template and where its copies go. */
 enum vnet_scope { SCOPE_VNET, SCOPE_FIB };
-enum vnet_limit { LIMIT_NEIGH, LIMIT_ROUTES, LIMIT_RULES, LIMIT_STATES };
+enum vnet_limit { LIMIT_NEIGH, LIMIT_ROUTES, LIMIT_RULES, LIMIT_STATES, LIMIT_TEMPLATE };
 
 struct vnet_subsys {
 	const char *outer;	/* outer map in the BPF object */
@@ -28,12 +28,13 @@ struct vnet_subsys {
 
 enum vnet_subsys_id {
 	SUBSYS_NBR4, SUBSYS_FIB4, SUBSYS_NBR6, SUBSYS_FIB6,
-	SUBSYS_FWCNT, SUBSYS_FWSTATE, SUBSYS_FWRULES,
+	SUBSYS_FWCNT, SUBSYS_FWSTATE, SUBSYS_FWRULES, SUBSYS_NBRPEND,
 	SUBSYS_DXR4,	/* + size class (DXR_CLASSES of them) */
 	SUBSYS_COUNT = SUBSYS_DXR4 + DXR_CLASSES
 };
 
 extern const struct vnet_subsys vnet_subsys[SUBSYS_COUNT];
+_Static_assert(SUBSYS_COUNT <= VNET_TMPL_MAX, "vnet_tmpl holds every map kind's template");
 
 struct inst_cache {
 	__u32 id, fib;

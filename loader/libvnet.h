@@ -167,6 +167,7 @@ struct vnet_neigh {
 	__u32 ifindex;
 	struct vnet_ip addr;
 	struct nbr_entry e;
+	bool pending;		/* being resolved (the vnet's pending table) */
 };
 int vnet_neigh_add(struct vnet_state *st, __u32 id, const struct vnet_ip *addr,
 		   const __u8 mac[6], const char *ifname);
@@ -227,8 +228,12 @@ void vnet_fw_defaults(struct vnet_fw *fw);
 struct vnet_counter {
 	const char *name;
 	size_t off;
+	const char *descr;	/* drop reasons: why */
 };
+/* received, the fates other than drops, then events */
 const struct vnet_counter *vnet_counter_table(size_t *n);
+/* the drop reasons (VNET_DROP_REASONS), in their order */
+const struct vnet_counter *vnet_drop_table(size_t *n);
 int vnet_stats_read(struct vnet_state *st, __u32 id, struct vnet_stats *sum);
 int vnet_stats6_read(struct vnet_state *st, __u32 id, struct vnet_stats *sum);
 

@@ -3,7 +3,8 @@
  * neigh.c - the vnet's neighbor tables (arp -s/-d/-a, ndp -s/-d/-a): one
  * for ARP, one for NDP, each shared by the vnet's FIBs. The datapath fills
  * them by itself; entries added here are static (permanent) and the
- * datapath never learns over them.
+ * datapath never learns over them. Next hops still being resolved live in
+ * the vnet's pending table (both families) and are listed as incomplete.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -111,6 +112,46 @@ static int nbr_collect(struct vnet_state *st, const struct vnet_fam *f, __u32 id
 			continue;
 		e->ifindex = k.ifindex;
 		ip_get(&e->addr, f->family, k.addr);
+		e->pending = false;
+		(*len)++;
+	}
+	return 0;
+}
+
+/* Append the next hops of one family being resolved (INCOMPLETE). */
+static int pend_collect(struct vnet_state *st, __u8 family, __u32 id,
+			struct vnet_neigh **v, size_t *len, size_t *cap)
+{
+	struct nbr_pend_key k, next;
+	int fd;
+
+	if (st->outer_fd[SUBSYS_NBRPEND] < 0 || !inst_exists(st, SUBSYS_NBRPEND, id, 0))
+		return 0;	/* an older state: none kept apart */
+	fd = inst_fd(st, SUBSYS_NBRPEND, id, 0);
+	if (fd < 0)
+		return fd;
+	for (int more = bpf_map_get_next_key(fd, NULL, &next) == 0; more;
+	     more = bpf_map_get_next_key(fd, &k, &next) == 0) {
+		struct vnet_neigh *e;
+
+		k = next;
+		if (k.family != family)
+			continue;
+		if (*len == *cap) {
+			struct vnet_neigh *nv;
+
+			*cap = *cap ? *cap * 2 : 32;
+			nv = realloc(*v, *cap * sizeof(**v));
+			if (!nv)
+				return vnet_fail(st, ENOMEM, "out of memory");
+			*v = nv;
+		}
+		e = &(*v)[*len];
+		if (bpf_map_lookup_elem(fd, &k, &e->e))
+			continue;
+		e->ifindex = k.ifindex;
+		ip_get(&e->addr, family, k.addr);
+		e->pending = true;
 		(*len)++;
 	}
 	return 0;
@@ -131,6 +172,8 @@ int vnet_neigh_list(struct vnet_state *st, __u32 id, __u8 family,
 		    (fam == 6 && !inet6_used(st, id)))
 			continue;
 		err = nbr_collect(st, f, id, out, n, &cap);
+		if (!err)
+			err = pend_collect(st, fam, id, out, n, &cap);
 	}
 	if (err) {
 		free(*out);
@@ -152,12 +195,18 @@ static void nbr_delete_if(struct vnet_state *st, __u32 id, bool all_dynamic,
 		bool hit = all_dynamic ? v[i].e.state != VNET_NUD_STATIC
 				       : v[i].ifindex == ifindex;
 		const struct vnet_fam *f = fam_of(st, v[i].addr.family);
+		bool pending = v[i].pending;
+		struct nbr_pend_key pk = { .ifindex = v[i].ifindex,
+					   .family = v[i].addr.family };
 		struct ikey key = { .ifindex = v[i].ifindex };
-		int fd = hit && f ? inst_fd(st, f->nbr, id, 0) : -1;
+		int fd = -1;
 
+		if (hit && f)
+			fd = inst_fd(st, pending ? SUBSYS_NBRPEND : f->nbr, id, 0);
 		ip_put(&v[i].addr, key.addr);
+		ip_put(&v[i].addr, pk.addr);
 		if (fd >= 0)
-			bpf_map_delete_elem(fd, &key);
+			bpf_map_delete_elem(fd, pending ? (void *)&pk : (void *)&key);
 	}
 	free(v);
 }

@@ -267,7 +267,7 @@ static const char *const later_maps[] = {
 	"vnet_fwrules", "vnet_ifaces6", "vnet_ifaddrs6", "vnet_conf6", "vnet_stats6",
 	"vnet_fib6", "vnet_nbr6", "vnet_rtconf", "vnet_fibinfo", "vnet_dxr4cls",
 	"vnet_dxr4_0", "vnet_dxr4_1", "vnet_dxr4_2", "vnet_dxr4_3", "vnet_dxr4_4",
-	"vnet_dxr4_5", "vnet_dxr4_6", "vnet_dxr4_7", "vnet_dxr4_8",
+	"vnet_dxr4_5", "vnet_dxr4_6", "vnet_dxr4_7", "vnet_dxr4_8", "vnet_nbrpend",
 };
 
 static bool is_later(const char *name)

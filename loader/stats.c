@@ -7,23 +7,32 @@
 #include <bpf/bpf.h>
 #include "internal.h"
 
-#define CTR(f) { #f, offsetof(struct vnet_stats, f) }
+#define CTR(f) { #f, offsetof(struct vnet_stats, f), NULL }
+#define DROP(f, text) { #f, offsetof(struct vnet_stats, drops.f), text },
 
+/* Fates and events, in the record's order; the drops have their own table. */
 static const struct vnet_counter table[] = {
 	CTR(received), CTR(received_bytes), CTR(forwarded), CTR(forwarded_bytes),
-	CTR(delivered), CTR(local_dropped), CTR(no_route), CTR(blackhole),
-	CTR(unreachable), CTR(no_neighbor), CTR(ttl_exceeded), CTR(too_big),
-	CTR(malformed), CTR(martian), CTR(bcast_mcast), CTR(not_forwarding),
-	CTR(wrong_vnet), CTR(not_for_us), CTR(unknown_proto), CTR(arp_in),
-	CTR(arp_replies), CTR(arp_requests), CTR(arp_learned), CTR(arp_ignored),
-	CTR(neigh_full), CTR(icmp_out), CTR(icmp_no_source), CTR(icmp_ratelimited),
+	CTR(delivered), CTR(hoststack_out), CTR(arp_in), CTR(arp_replies),
+	CTR(arp_requests), CTR(arp_learned), CTR(neigh_full), CTR(icmp_out),
+	CTR(icmp_no_source), CTR(icmp_ratelimited), CTR(answer_unsent),
 };
 
-_Static_assert(sizeof(table) / sizeof(table[0]) ==
+static const struct vnet_counter drop_table[] = {
+	VNET_DROP_REASONS(DROP)
+};
+
+_Static_assert(sizeof(table) / sizeof(table[0]) + VNET_DROP_MAX ==
 	       sizeof(struct vnet_stats) / sizeof(__u64),
 	       "every counter in struct vnet_stats has a name");
 
-#define FWC(f) { #f, offsetof(struct vnet_fw_stats, f) }
+const struct vnet_counter *vnet_drop_table(size_t *n)
+{
+	*n = VNET_DROP_MAX;
+	return drop_table;
+}
+
+#define FWC(f) { #f, offsetof(struct vnet_fw_stats, f), NULL }
 
 static const struct vnet_counter fw_table[] = {
 	FWC(passed), FWC(denied), FWC(rejected), FWC(state_hits),

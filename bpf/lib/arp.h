@@ -3,7 +3,9 @@
  * arp.h - ARP input (RFC 826 as FreeBSD's in_arpinput): answer requests for
  * the vnet's addresses on the receiving interface with XDP_TX, learn from
  * replies, and glean from requests aimed at us when the vnet allows it.
- * Nothing ARP reaches the host stack of vnet 0.
+ * Nothing ARP reaches the host stack of vnet 0. A message aimed at one of
+ * our addresses is delivered (answered or learned from); any other is
+ * dropped as neigh_ignored, after refreshing an entry it may confirm.
  */
 #ifndef VNET_ARP_H
 #define VNET_ARP_H
@@ -11,14 +13,22 @@
 #include "fib.h"
 #include "neigh.h"
 
-static __always_inline bool arp_valid(const struct arp_eth *arp)
+static __always_inline bool mac_is_zero(const __u8 *a)
+{
+	return (a[0] | a[1] | a[2] | a[3] | a[4] | a[5]) == 0;
+}
+
+/* Ethernet and IPv4, a request or a reply, from a unicast hardware
+ * address: an answer to anything else would go to a group or to no one. */
+static __always_inline bool arp_valid(const struct ethhdr *eth, const struct arp_eth *arp)
 {
 	return arp->hdr.ar_hrd == bpf_htons(ARPHRD_ETHER) &&
 	       arp->hdr.ar_pro == bpf_htons(ETH_P_IP) &&
 	       arp->hdr.ar_hln == ETH_ALEN && arp->hdr.ar_pln == 4 &&
 	       (arp->hdr.ar_op == bpf_htons(ARPOP_REQUEST) ||
 		arp->hdr.ar_op == bpf_htons(ARPOP_REPLY)) &&
-	       !mac_is_group(arp->sha);
+	       !mac_is_group(arp->sha) && !mac_is_zero(arp->sha) &&
+	       !mac_is_group(eth->h_source) && !mac_is_zero(eth->h_source);
 }
 
 /* Request -> reply in place: "tpa is at <our MAC>". */
@@ -45,14 +55,10 @@ static __always_inline int arp_input(struct vnet_ctx *v, struct hdr_cursor *c,
 	bool for_us, request;
 
 	v->st->arp_in++;
-	if (!arp || !arp_valid(arp)) {
-		v->st->malformed++;
-		return XDP_DROP;
-	}
-	if (!mac_is_bcast(eth->h_dest) && !mac_eq(eth->h_dest, v->in->mac)) {
-		v->st->not_for_us++;
-		return XDP_DROP;
-	}
+	if (!arp || !arp_valid(eth, arp))
+		return vnet_drop(v, VNET_DROP_malformed);
+	if (!mac_is_bcast(eth->h_dest) && !mac_eq(eth->h_dest, v->in->mac))
+		return vnet_drop(v, VNET_DROP_not_for_us);
 	spa = load_be32(arp->spa);
 	tpa = load_be32(arp->tpa);
 	request = arp->hdr.ar_op == bpf_htons(ARPOP_REQUEST);
@@ -65,11 +71,12 @@ static __always_inline int arp_input(struct vnet_ctx *v, struct hdr_cursor *c,
 		nbr4_learn(v, spa, arp->sha,
 			   for_us && (!request || v->conf->arp_glean), srt);
 	}
-	if (request && for_us)
-		return arp_reply(v, eth, arp, spa, tpa);
 	if (!for_us)
-		v->st->arp_ignored++;
-	return XDP_DROP;
+		return vnet_drop(v, VNET_DROP_neigh_ignored);
+	vnet_delivered(v);
+	if (request)	/* a probe for our address too: it is taken */
+		return arp_reply(v, eth, arp, spa, tpa);
+	return XDP_DROP;	/* a reply to us: taken, learned from */
 }
 
 #endif

@@ -31,6 +31,62 @@ static __always_inline __u64 csum_words(const __u32 *w, __u32 words, __u32 max,
 	return sum;
 }
 
+#define CSUM_BLOCK	512	/* the most bpf_csum_diff sums in one call */
+#define CSUM_MAX_LEN	(8 * CSUM_BLOCK)
+
+struct csum_block {
+	__u64 w[CSUM_BLOCK / 8];	/* aligned: zeroed a word at a time */
+};
+
+/* Room to copy a block of the frame into, one per CPU; program-private. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct csum_block);
+} vnet_csumbuf SEC(".maps");
+
+/*
+ * Add to *sum the one's-complement sum of len bytes of the frame from
+ * offset off (RFC 1071); false when they are not all in the frame or len
+ * exceeds CSUM_MAX_LEN. Each block is copied out (bpf_xdp_load_bytes)
+ * and summed at a constant size (bpf_csum_diff), the last one zero-padded,
+ * which is how RFC 1071 pads an odd length: the verifier then checks one
+ * path per block, where walking the frame in place at a variable offset
+ * would branch on every size. For messages the dataplane answers (echo),
+ * never for transit.
+ */
+static __always_inline bool csum_frame(struct xdp_md *ctx, __u32 off, __u32 len,
+				       __u64 *sum)
+{
+	__u32 zero = 0;
+	struct csum_block *buf = bpf_map_lookup_elem(&vnet_csumbuf, &zero);
+	__u64 s = *sum, rem = len;	/* 64-bit: the verifier bounds it so */
+
+	if (!buf || rem > CSUM_MAX_LEN)
+		return false;
+	/* the helper takes a 32-bit seed: fold the caller's sum into one */
+	s = (s & 0xffffffff) + (s >> 32);
+	s = (s & 0xffffffff) + (s >> 32);
+	for (int i = 0; i < CSUM_MAX_LEN / CSUM_BLOCK; i++) {
+		__u64 n = rem;
+
+		if (n == 0)
+			break;
+		if (n > CSUM_BLOCK)
+			n = CSUM_BLOCK;
+		if (n < CSUM_BLOCK)
+			__builtin_memset(buf->w, 0, CSUM_BLOCK);
+		if (bpf_xdp_load_bytes(ctx, off, buf->w, n))
+			return false;
+		s = bpf_csum_diff(NULL, 0, (__be32 *)buf->w, CSUM_BLOCK, s);
+		off += n;
+		rem -= n;
+	}
+	*sum = s;
+	return true;
+}
+
 /* True when the header (options included) sums to 0xffff. */
 static __always_inline bool ip_csum_ok(struct iphdr *iph, void *end)
 {

@@ -23,6 +23,7 @@ struct vnet_ctx {
 	__u32 fib;			/* FIB for this packet's lookups */
 	__u32 ifindex;			/* ingress */
 	__u8 fw_done;			/* a state decided: skip the outbound pass */
+	__u8 fated;			/* the frame's fate is counted (fate.h) */
 };
 
 /*
@@ -46,6 +47,7 @@ static __always_inline bool curvnet_set(struct vnet_ctx *v, struct xdp_md *ctx)
 	v->fw = NULL;		/* looked up by the filter, for IP only */
 	v->fst = NULL;
 	v->fw_done = 0;
+	v->fated = 0;
 	return v->conf && v->st;
 }
 

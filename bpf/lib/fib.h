@@ -9,7 +9,7 @@
 #ifndef VNET_FIB_H
 #define VNET_FIB_H
 
-#include "curvnet.h"
+#include "fate.h"
 
 /*
  * A compiled FIB (vnet_abi.h): D entry, then a binary search of the /16's
@@ -150,22 +150,23 @@ fib6_lookup(const struct vnet_ctx *v, const void *daddr)
 	return bpf_map_lookup_elem(fib, &key);
 }
 
-/* The egress interface of a route, if it belongs to this vnet. */
+/* The egress interface of a route, if it belongs to this vnet (the drop
+ * counted otherwise). */
 static __always_inline const struct vnet_iface *
-fib_egress_if(const struct vnet_ctx *v, __u32 ifindex)
+fib_egress_if(struct vnet_ctx *v, __u32 ifindex)
 {
 	const struct vnet_iface *out;
 
 	out = bpf_map_lookup_elem(&vnet_ifaces, &ifindex);
 	if (!out || out->vnet != v->id) {
-		v->st->wrong_vnet++;
+		vnet_count_drop(v, VNET_DROP_wrong_vnet);
 		return NULL;
 	}
 	return out;
 }
 
 static __always_inline const struct vnet_iface *
-fib_egress(const struct vnet_ctx *v, const struct fib4_route *rt)
+fib_egress(struct vnet_ctx *v, const struct fib4_route *rt)
 {
 	return fib_egress_if(v, rt->ifindex);
 }

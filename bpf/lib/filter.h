@@ -21,11 +21,13 @@
 #include "fw_state.h"
 #include "fw_reject.h"
 
+/* Not XDP actions: the caller turns them into one (and counts the fate). */
 enum fw_verdict {
-	FW_PASS,
-	FW_DROP,	/* counted */
-	FW_ANSWER,	/* the frame now holds the reject answer: originate it */
+	FW_PASS = 0x10,
+	FW_DROP,	/* denied (or rejected with nothing to send) */
+	FW_ANSWER,	/* rejected; the frame now holds the answer: originate it */
 	FW_UNREACH,	/* rejected: the caller answers with an ICMP error */
+	FW_MALFORMED,	/* the transport header is not all there */
 };
 
 /* Is the vnet's filter on? (Its counters are the filter function's.) */
@@ -112,6 +114,7 @@ static __always_inline int fw_check(struct vnet_ctx *v, const struct fw_pkt *p,
 
 /* The filter's answer, packed into the scalar a global function returns. */
 #define FWR_VERDICT(r)	((r) & 0xff)	/* enum fw_verdict */
+_Static_assert(FW_MALFORMED <= 0xff, "a verdict fits its byte");
 #define FWR_DONE	0x100		/* a state decided: skip the outbound pass */
 #define FWR_FIB		0x200		/* bits 16-23: the FIB a rule or state chose */
 
@@ -160,20 +163,14 @@ static __always_inline int fw_run(struct vnet_ctx *v, struct fw_pkt *p, __u32 in
 	return FWR_VERDICT(r);
 }
 
-/* The packet's filter facts from its IPv4 header, or IPv6 (ip6 != NULL). */
+/* The packet's filter facts from its IPv4 header, or IPv6 (info != NULL);
+ * -1: its transport header is cut short. */
 static __always_inline int fw_parse(struct vnet_ctx *v, struct fw_pkt *p,
 				    void *hdr, const struct ip6_info *info)
 {
 	void *data = (void *)(long)v->xdp->data;
 	void *end = (void *)(long)v->xdp->data_end;
-	int err = info ? fw_pkt_ip6(p, hdr, info, data, end)
-		       : fw_pkt_ip4(p, hdr, data, end);
-
-	if (err) {
-		v->st->malformed++;
-		return -1;
-	}
-	return 0;
+	return info ? fw_pkt_ip6(p, hdr, info, data, end) : fw_pkt_ip4(p, hdr, data, end);
 }
 
 /* A packet received from a wire, before its route lookup. hdr is its IPv4
@@ -184,7 +181,7 @@ static __always_inline int fw_inbound(struct vnet_ctx *v, struct fw_pkt *p,
 	if (!fw_on(v))
 		return FW_PASS;
 	if (fw_parse(v, p, hdr, info))
-		return FW_DROP;
+		return FW_MALFORMED;
 	return fw_run(v, p, v->ifindex, 0);
 }
 
@@ -200,7 +197,7 @@ static __always_inline int fw_outbound(struct vnet_ctx *v, struct fw_pkt *p,
 	if (v->fw_done || !fw_on(v))
 		return FW_PASS;
 	if (!p->family && fw_parse(v, p, hdr, info))
-		return FW_DROP;
+		return FW_MALFORMED;
 	return fw_run(v, p, hoststack ? 0 : v->ifindex, out_if);
 }
 

@@ -3,8 +3,8 @@
  * forward6.h - the forwarding decision for a transit IPv6 packet (FreeBSD
  * ip6_forward): forwarding enabled, scope, hop limit, route type, egress in
  * the same vnet, MTU (routers never fragment IPv6: "packet too big").
- * Every refusal is counted; where RFC 4443 wants an error and the vnet's
- * settings allow it, the frame becomes that error.
+ * Every refusal is the frame's fate, counted here; where RFC 4443 wants an
+ * error and the vnet's settings allow it, the frame then becomes that error.
  */
 #ifndef VNET_FORWARD6_H
 #define VNET_FORWARD6_H
@@ -20,35 +20,35 @@ static __always_inline int ip6_forward(struct vnet_ctx *v, struct ipv6hdr *ip6,
 	const struct vnet_iface *out;
 
 	if (!v->conf6->forwarding) {
-		v->st->not_forwarding++;
+		vnet_count_drop(v, VNET_DROP_not_forwarding);
 		return V_DROP;
 	}
 	if (in6_is_multicast(&ip6->daddr)) {
-		v->st->bcast_mcast++;
+		vnet_count_drop(v, VNET_DROP_bcast_mcast);
 		return V_DROP;
 	}
 	/* link-local addresses never leave their link */
 	if (in6_is_linklocal(&ip6->saddr) || in6_is_linklocal(&ip6->daddr) ||
 	    in6_is_zero(&ip6->saddr)) {
-		v->st->martian++;
+		vnet_count_drop(v, VNET_DROP_martian);
 		return V_DROP;
 	}
 	if (ip6->hop_limit <= 1) {
-		v->st->ttl_exceeded++;
+		vnet_count_drop(v, VNET_DROP_ttl_exceeded);
 		return icmp6_error_or_drop(v, ip6, info, ICMPV6_TIME_EXCEED,
 					   ICMPV6_EXC_HOPLIMIT, 0);
 	}
 	if (!rt) {
-		v->st->no_route++;
+		vnet_count_drop(v, VNET_DROP_no_route);
 		return icmp6_error_or_drop(v, ip6, info, ICMPV6_DEST_UNREACH,
 					   ICMPV6_NOROUTE, 0);
 	}
 	if (rt->type == VNET_RT_BLACKHOLE) {
-		v->st->blackhole++;
+		vnet_count_drop(v, VNET_DROP_blackhole);
 		return V_DROP;
 	}
 	if (rt->type == VNET_RT_UNREACHABLE) {
-		v->st->unreachable++;
+		vnet_count_drop(v, VNET_DROP_unreachable);
 		return icmp6_error_or_drop(v, ip6, info, ICMPV6_DEST_UNREACH,
 					   ICMPV6_REJECT_ROUTE, 0);
 	}
@@ -56,7 +56,7 @@ static __always_inline int ip6_forward(struct vnet_ctx *v, struct ipv6hdr *ip6,
 	if (!out)
 		return V_DROP;
 	if (IP6_HDR_LEN + bpf_ntohs(ip6->payload_len) > out->mtu) {
-		v->st->too_big++;
+		vnet_count_drop(v, VNET_DROP_too_big);
 		return icmp6_error_or_drop(v, ip6, info, ICMPV6_PKT_TOOBIG, 0, out->mtu);
 	}
 	*outp = out;

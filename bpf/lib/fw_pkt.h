@@ -31,8 +31,11 @@ struct fw_pkt {
 	__u8  icmp_err;		/* an ICMP error: it quotes another packet */
 	__u8  pad;
 	__u32 len;		/* IP length, for byte counters */
-	__u32 l4_off;		/* transport header, from the start of the frame */
+	__u32 l4_off;		/* transport header, from the start of the frame:
+				 * at most FW_L4_OFF_MAX, checked again by readers */
 };
+
+#define FW_L4_OFF_MAX	(sizeof(struct ethhdr) + IP6_L4_MAX)
 
 /*
  * The filter's facts about the packet in flight, one per CPU (XDP runs a
@@ -137,10 +140,14 @@ static __always_inline int fw_pkt_ip6(struct fw_pkt *p, struct ipv6hdr *ip6,
 	}
 	p->proto = info->proto;
 	p->len = IP6_HDR_LEN + bpf_ntohs(ip6->payload_len);
-	p->l4_off = (void *)ip6 + info->l4_off - data;
+	void *l4 = ip6_l4(ip6, info, end, 0);
+
+	if (!l4)
+		return -1;
+	p->l4_off = l4 - data;
 	if (info->frag && info->frag_off)	/* a later fragment */
 		return 0;
-	return fw_pkt_l4(p, (void *)ip6 + (info->l4_off & 0x3ff), end);
+	return fw_pkt_l4(p, l4, end);
 }
 
 #endif

@@ -12,6 +12,15 @@
 
 #include "fw_pkt.h"
 
+/* A multicast, broadcast or unspecified address (network order words). */
+static __always_inline bool fw_addr_is_group(__u8 family, const __u32 *a)
+{
+	if (family == 6)
+		return (a[0] & bpf_htonl(0xff000000)) == bpf_htonl(0xff000000) ||
+		       (a[0] | a[1] | a[2] | a[3]) == 0;
+	return ip_net8(a[0]) >= 224 || a[0] == 0;
+}
+
 /* What a RST answers, read before the frame is rewritten (the addresses
  * stay in the caller's fw_pkt). */
 struct rst_of {
@@ -46,10 +55,14 @@ static __always_inline int fw_tcp_rst(struct vnet_ctx *v, const struct fw_pkt *p
 	__u32 nh = v6 ? IP6_HDR_LEN : sizeof(struct iphdr), id = v->id;
 	const struct vnet_conf6 *c6 = bpf_map_lookup_elem(&vnet_conf6, &id);
 	const struct vnet_conf *c4 = bpf_map_lookup_elem(&vnet_conf, &id);
-	struct tcphdr *t = data + (p->l4_off & 0xff);
+	__u32 off = p->l4_off;
+	struct tcphdr *t;
 	struct rst_of r;
 	__u64 sum;
 
+	if (off > FW_L4_OFF_MAX)
+		return V_DROP;
+	t = data + off;
 	if ((void *)(t + 1) > end)
 		return V_DROP;
 	r.flags = ((__u8 *)t)[13];
@@ -118,6 +131,10 @@ static __always_inline int fw_tcp_rst(struct vnet_ctx *v, const struct fw_pkt *p
  */
 static __always_inline int fw_reject(struct vnet_ctx *v, const struct fw_pkt *p)
 {
+	/* Nothing to or from a group (RFC 1122 4.2.3.10, RFC 4443 2.4 (e)):
+	 * the answer's source would be the group, or go to one. */
+	if (fw_addr_is_group(p->family, p->dst) || fw_addr_is_group(p->family, p->src))
+		return V_DROP;
 	if (p->proto == IPPROTO_TCP && p->l4)
 		return fw_tcp_rst(v, p);
 	if (p->icmp_err)

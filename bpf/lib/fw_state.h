@@ -190,9 +190,14 @@ fw_state_of_quote(struct vnet_ctx *v, void *tbl, const struct fw_pkt *p,
 {
 	void *data = (void *)(long)v->xdp->data;
 	void *end = (void *)(long)v->xdp->data_end;
-	void *quote = data + (p->l4_off & 0xff) + sizeof(struct icmphdr);
+	__u32 off = p->l4_off;
 	__u16 sport, dport;
 	bool from_a;
+	void *quote;
+
+	if (off > FW_L4_OFF_MAX)
+		return NULL;
+	quote = data + off + sizeof(struct icmphdr);
 
 	if (p->family == 4) {
 		struct iphdr *in = quote;

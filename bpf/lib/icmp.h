@@ -10,7 +10,7 @@
 
 #include "csum.h"
 #include "curvnet.h"
-#include "verdict.h"
+#include "fate.h"
 
 /* Words (4 bytes) of the largest ICMP error body: header + 60 + 8. */
 #define ICMP_ERR_MAX_WORDS	((8 + 60 + 8) / 4)

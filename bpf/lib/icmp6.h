@@ -54,21 +54,22 @@ static __always_inline void icmp6_echo_reply(struct vnet_ctx *v, struct ipv6hdr 
 
 /*
  * RFC 4443 2.4 (e): never about an ICMPv6 error, a packet from the
- * unspecified address, or (packet too big aside) to a multicast address.
+ * unspecified or a multicast address, or (packet too big aside) to a
+ * multicast address.
  */
 static __always_inline bool icmp6_error_allowed(const struct ipv6hdr *ip6,
 						const struct ip6_info *info, void *end,
 						bool too_big)
 {
-	const struct icmp6hdr *h = (void *)ip6 + (info->l4_off & 0x3ff);
+	const struct icmp6hdr *h;
 
-	if (in6_is_zero(&ip6->saddr) || (!too_big && in6_is_multicast(&ip6->daddr)))
+	if (in6_is_zero(&ip6->saddr) || in6_is_multicast(&ip6->saddr) ||
+	    (!too_big && in6_is_multicast(&ip6->daddr)))
 		return false;
 	if (info->proto != IPPROTO_ICMPV6 || (info->frag && info->frag_off))
 		return true;
-	if ((void *)(h + 1) > end)
-		return false;
-	return h->icmp6_type >= 128;	/* informational */
+	h = ip6_l4((struct ipv6hdr *)ip6, info, end, sizeof(*h));
+	return h && h->icmp6_type >= 128;	/* informational */
 }
 
 /*

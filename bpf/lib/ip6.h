@@ -11,10 +11,17 @@
 
 #include <linux/ipv6.h>
 #include <linux/icmpv6.h>
-#include "curvnet.h"
+#include "ip.h"
 
 #define IP6_HDR_LEN	40
 #define IP6_EXT_MAX	4	/* extension headers walked before giving up */
+/*
+ * Where the upper-layer header may start, at most (from the IPv6 header):
+ * a chain that ends further in is dropped (ext_headers), never read. Every
+ * reader checks the offset against this bound before using it, so that
+ * it cannot point anywhere but where the walk found the header.
+ */
+#define IP6_L4_MAX	512
 #define IP6_MIN_MTU	1280
 
 #ifndef NEXTHDR_HOP
@@ -113,7 +120,11 @@ static __always_inline __u64 ip6_pseudo_sum(const struct ipv6hdr *ip6, __u32 len
 	return sum;
 }
 
-/* Extension headers, at most IP6_EXT_MAX of them, to the upper layer. */
+/*
+ * Extension headers, at most IP6_EXT_MAX of them and IP6_L4_MAX bytes in
+ * all, to the upper layer. 0, or the drop reason: malformed (truncated),
+ * ext_headers (deeper or longer than walked).
+ */
 static __always_inline int ip6_walk(struct ipv6hdr *ip6, void *end, struct ip6_info *info)
 {
 	__u8 nh = ip6->nexthdr;
@@ -127,11 +138,11 @@ static __always_inline int ip6_walk(struct ipv6hdr *ip6, void *end, struct ip6_i
 		if (nh != NEXTHDR_HOP && nh != NEXTHDR_ROUTING &&
 		    nh != NEXTHDR_DEST && nh != NEXTHDR_FRAGMENT)
 			break;
-		if (off > 512)
-			return -1;	/* longer chains than we walk */
-		h = (void *)ip6 + (off & 0x3ff);
+		if (off > IP6_L4_MAX)
+			return VNET_DROP_ext_headers;
+		h = (void *)ip6 + off;
 		if ((void *)(h + 8) > end)
-			return -1;
+			return VNET_DROP_malformed;
 		if (nh == NEXTHDR_FRAGMENT) {
 			info->frag = 1;
 			info->frag_off = bpf_ntohs(*(__be16 *)(h + 2)) & 0xfff8;
@@ -142,18 +153,41 @@ static __always_inline int ip6_walk(struct ipv6hdr *ip6, void *end, struct ip6_i
 		nh = h[0];
 	}
 	if (nh == NEXTHDR_HOP || nh == NEXTHDR_ROUTING || nh == NEXTHDR_DEST ||
-	    nh == NEXTHDR_FRAGMENT)
-		return -1;	/* deeper than we walk: not forwarded */
+	    nh == NEXTHDR_FRAGMENT || off > IP6_L4_MAX)
+		return VNET_DROP_ext_headers;
 	info->proto = nh;
 	info->l4_off = off;
 	return 0;
 }
 
+/*
+ * The upper-layer header found by the walk, if size bytes of it are in
+ * the frame; NULL otherwise. The offset is checked again here: it comes
+ * from the stack (or a function argument), where the verifier no longer
+ * knows its bound, and a masked offset would wrap to the wrong bytes.
+ */
+static __always_inline void *ip6_l4(struct ipv6hdr *ip6, const struct ip6_info *info,
+				    void *end, __u32 size)
+{
+	__u32 off = info->l4_off;
+	void *h;
+
+	if (off > IP6_L4_MAX)
+		return NULL;
+	h = (void *)ip6 + off;
+	if (h + size > end)
+		return NULL;
+	return h;
+}
+
+/* A valid header (counted and NULL otherwise), the frame cut to its length. */
 static __always_inline struct ipv6hdr *ip6_validate(struct vnet_ctx *v,
 						    struct hdr_cursor *c,
 						    struct ip6_info *info)
 {
 	struct ipv6hdr *ip6 = c->pos;
+	int why = VNET_DROP_malformed;
+	bool cut;
 	__u32 len;
 
 	if ((void *)(ip6 + 1) > c->end || ip6->version != 6)
@@ -161,12 +195,26 @@ static __always_inline struct ipv6hdr *ip6_validate(struct vnet_ctx *v,
 	len = bpf_ntohs(ip6->payload_len);
 	if ((void *)(ip6 + 1) + len > c->end)
 		goto bad;
-	if (ip6_walk(ip6, c->end, info) || info->l4_off > IP6_HDR_LEN + len)
+	why = ip6_walk(ip6, c->end, info);
+	if (why)
 		goto bad;
+	why = VNET_DROP_malformed;
+	if (info->l4_off > IP6_HDR_LEN + len)
+		goto bad;
+	if (!frame_trim(v->xdp, IP6_HDR_LEN + len, &cut))
+		goto bad;
+	if (cut) {
+		cursor_init(c, v->xdp);
+		if (!parse_ethhdr(c))
+			goto bad;
+		ip6 = c->pos;
+		if ((void *)(ip6 + 1) > c->end)
+			goto bad;
+	}
 	c->pos = ip6 + 1;
 	return ip6;
 bad:
-	v->st->malformed++;
+	vnet_count_drop(v, why);
 	return NULL;
 }
 
@@ -181,15 +229,17 @@ static __always_inline struct ipv6hdr *ip6_reload(struct vnet_ctx *v)
 }
 
 /*
- * Never valid from a wire: a multicast or loopback source, a loopback or
- * unspecified destination. (An unspecified source is a duplicate-address
- * probe: only neighbor discovery may see it.)
+ * Never valid from a wire: a multicast, loopback or unspecified source, a
+ * loopback or unspecified destination. (An unspecified source is a
+ * duplicate-address probe: only neighbor discovery, which runs before
+ * this check, may see one.) Counted when true.
  */
 static __always_inline bool ip6_martian(struct vnet_ctx *v, const struct ipv6hdr *ip6)
 {
 	if (in6_is_multicast(&ip6->saddr) || in6_is_loopback(&ip6->saddr) ||
-	    in6_is_loopback(&ip6->daddr) || in6_is_zero(&ip6->daddr)) {
-		v->st->martian++;
+	    in6_is_zero(&ip6->saddr) || in6_is_loopback(&ip6->daddr) ||
+	    in6_is_zero(&ip6->daddr)) {
+		vnet_count_drop(v, VNET_DROP_martian);
 		return true;
 	}
 	return false;

@@ -195,6 +195,22 @@ struct {
 	__array(values, struct nbr4_tmpl);
 } vnet_nbr4 SEC(".maps");
 
+/* Template: neighbors being resolved (vnet_abi.h says why apart, and LRU). */
+struct nbrpend_tmpl {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, VNET_DEF_PENDING);
+	__type(key, struct nbr_pend_key);
+	__type(value, struct nbr_entry);
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY_OF_MAPS);
+	__uint(max_entries, VNET_MAX);
+	__type(key, __u32);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+	__array(values, struct nbrpend_tmpl);
+} vnet_nbrpend SEC(".maps");
+
 /* ---- IPv6 ---- */
 
 /* ifindex -> primary IPv6 address (the link-local is derived from the MAC). */
@@ -358,6 +374,7 @@ struct vnet_inner_types {
 	struct fib4_route fib4_route;
 	struct nbr4_key nbr4_key;
 	struct nbr_entry nbr_entry;
+	struct nbr_pend_key nbr_pend_key;
 	struct fib6_key fib6_key;
 	struct fib6_route fib6_route;
 	struct nbr6_key nbr6_key;

@@ -81,18 +81,17 @@ static __always_inline void nbr6_learn(struct vnet_ctx *v, const struct in6_addr
 				       const __u8 *mac, bool create)
 {
 	struct nbr6_key key = { .ifindex = v->ifindex };
+	struct nbr_pend_key pk;
 	void *tbl;
 
-	if (mac_is_group(mac) || !nd_on_link(v, a)) {
-		if (create)
-			v->st->arp_ignored++;
+	if (mac_is_group(mac) || !nd_on_link(v, a))
 		return;
-	}
 	tbl = nbr6_table(v);
 	if (!tbl)
 		return;
 	__builtin_memcpy(key.addr, a, 16);
-	nbr_learn(v, tbl, &key, mac, create);
+	nbr_pend_key_set(&pk, v->ifindex, a, 16);
+	nbr_learn(v, tbl, &key, &pk, mac, create);
 }
 
 /* The frame becomes an ND message of ours: sizes and fixed fields. */
@@ -162,50 +161,62 @@ static __always_inline int nd_advertise(struct vnet_ctx *v, const struct in6_add
 
 /*
  * A neighbor discovery message for this vnet (RFC 4861 7.1 validity: hop
- * limit 255, code 0, checksum). Solicitations for our addresses are
- * answered; the sender is learned (created when it asked us, if glean);
- * advertisements refresh or complete entries.
+ * limit 255, code 0, checksum, a unicast or unspecified source).
+ * Solicitations for our addresses are answered (delivered); the sender is
+ * learned (created when it asked us, if glean); solicited advertisements
+ * refresh or complete entries (delivered). Unsolicited advertisements
+ * refresh entries and are dropped as neigh_ignored, like solicitations
+ * for others and router discovery, which is not a router's to take here.
  */
 static __always_inline int nd_input(struct vnet_ctx *v, struct ethhdr *eth,
 				    struct ipv6hdr *ip6, const struct ip6_info *info)
 {
 	void *end = (void *)(long)v->xdp->data_end;
-	struct nd_msg *m = (void *)ip6 + (info->l4_off & 0x3ff);
 	__u32 len = bpf_ntohs(ip6->payload_len) + IP6_HDR_LEN - info->l4_off;
+	struct icmp6hdr *h = ip6_l4(ip6, info, end, sizeof(*h));
 	struct in6_addr target, src;
+	struct nd_msg *m;
 	bool has_lla, dad;
 	__u8 mac[ETH_ALEN];
 
 	v->st->arp_in++;
-	if ((void *)m + ND_MSG_LEN > end)
-		goto bad;
-	if (m->type != ND_NEIGHBOR_SOLICIT && m->type != ND_NEIGHBOR_ADVERT) {
-		v->st->bcast_mcast++;	/* RS, RA, redirects: not a router's to take */
-		return XDP_DROP;
-	}
-	if (ip6->hop_limit != 255 || m->code || len < ND_MSG_LEN ||
+	if (!h)
+		return vnet_drop(v, VNET_DROP_malformed);
+	if (h->icmp6_type != ND_NEIGHBOR_SOLICIT && h->icmp6_type != ND_NEIGHBOR_ADVERT)
+		return vnet_drop(v, VNET_DROP_neigh_ignored);
+	m = ip6_l4(ip6, info, end, ND_MSG_LEN);
+	if (!m || ip6->hop_limit != 255 || m->code || len < ND_MSG_LEN ||
 	    in6_is_multicast(&m->target) || !icmp6_csum_ok(ip6, m, len, end))
-		goto bad;
-	target = m->target;
+		return vnet_drop(v, VNET_DROP_malformed);
 	src = ip6->saddr;
+	if (in6_is_multicast(&src) || in6_is_loopback(&src))
+		return vnet_drop(v, VNET_DROP_martian);
+	target = m->target;
 	has_lla = len >= sizeof(*m) && (void *)(m + 1) <= end && m->opt_len == 1 &&
 		  m->opt_type == (m->type == ND_NEIGHBOR_SOLICIT ? ND_OPT_SOURCE_LLA
 								  : ND_OPT_TARGET_LLA);
-	if (has_lla)
+	if (has_lla) {
 		__builtin_memcpy(mac, m->lla, ETH_ALEN);
+		if (mac_is_group(mac))	/* an answer would go to a group */
+			return vnet_drop(v, VNET_DROP_malformed);
+	}
 
 	if (m->type == ND_NEIGHBOR_ADVERT) {
+		bool solicited = m->flags & ND_NA_SOLICITED;
+
 		if (has_lla)
-			nbr6_learn(v, &target, mac, m->flags & ND_NA_SOLICITED);
-		return XDP_DROP;
+			nbr6_learn(v, &target, mac, solicited);
+		if (!solicited)
+			return vnet_drop(v, VNET_DROP_neigh_ignored);
+		vnet_delivered(v);
+		return XDP_DROP;	/* taken, learned from */
 	}
 	dad = in6_is_zero(&src);
 	if (dad && !in6_is_solicited_node(&ip6->daddr))
-		goto bad;
-	if (!nd_is_ours(v, &target)) {
-		v->st->arp_ignored++;
-		return XDP_DROP;
-	}
+		return vnet_drop(v, VNET_DROP_malformed);
+	if (!nd_is_ours(v, &target))
+		return vnet_drop(v, VNET_DROP_neigh_ignored);
+	vnet_delivered(v);
 	if (dad)		/* someone probes our address: it is taken */
 		return XDP_DROP;
 	if (has_lla)
@@ -213,9 +224,6 @@ static __always_inline int nd_input(struct vnet_ctx *v, struct ethhdr *eth,
 	else
 		__builtin_memcpy(mac, eth->h_source, ETH_ALEN);
 	return nd_advertise(v, &target, &src, mac);
-bad:
-	v->st->malformed++;
-	return XDP_DROP;
 }
 
 /* Rewrite the frame into a solicitation for target, out of out_ifindex. */
@@ -304,11 +312,12 @@ int vnet_nd_solicit(struct xdp_md *ctx, __u32 vnet, struct nbr6_key *key)
 	return nd_send_solicit(&v, ifindex, out, &t);
 }
 
-static __always_inline int nbr6_resolve(struct vnet_ctx *v, void *tbl,
-					struct nbr6_key *key, struct nbr_entry *e,
-					const struct vnet_iface *out, __u64 now)
+static __always_inline int nbr6_resolve(struct vnet_ctx *v, struct nbr6_key *key)
 {
-	if (!nbr_probe(v, tbl, key, e, now))
+	struct nbr_pend_key pk;
+
+	nbr_pend_key_set(&pk, key->ifindex, key->addr, 16);
+	if (!nbr_probe(v, &pk))
 		return XDP_DROP;
 	return vnet_nd_solicit(v->xdp, v->id, key);
 }

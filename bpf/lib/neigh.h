@@ -5,7 +5,9 @@
  * that needed it into an ARP request (or, nd.h, a neighbor solicitation):
  * FreeBSD's arpresolve/nd6_resolve, the datapath asks by itself; no daemon.
  *
- * Incomplete entries rate-limit the requests: one per rexmit_ms per next
+ * The tables forwarding reads hold only answered (or static) entries.
+ * Next hops being resolved live in the vnet's pending table (an LRU, see
+ * vnet_abi.h), which rate-limits the requests: one per rexmit_ms per next
  * hop, at most maxtries in a row, then silence for `wait` seconds. Learned
  * entries expire after max_age and are resolved again on next use. (NDP
  * uses the same net.link.ether.inet.* settings.)
@@ -13,6 +15,7 @@
 #ifndef VNET_NEIGH_H
 #define VNET_NEIGH_H
 
+#include "fate.h"
 #include "xmit.h"
 
 static __always_inline void *nbr4_table(const struct vnet_ctx *v)
@@ -20,6 +23,13 @@ static __always_inline void *nbr4_table(const struct vnet_ctx *v)
 	__u32 id = v->id;
 
 	return bpf_map_lookup_elem(&vnet_nbr4, &id);
+}
+
+static __always_inline void *nbr_pend_table(const struct vnet_ctx *v)
+{
+	__u32 id = v->id;
+
+	return bpf_map_lookup_elem(&vnet_nbrpend, &id);
 }
 
 static __always_inline bool nbr_usable(const struct vnet_ctx *v,
@@ -31,25 +41,22 @@ static __always_inline bool nbr_usable(const struct vnet_ctx *v,
 	       now - e->confirmed_ns < (__u64)v->conf->arp_max_age * 1000000000ULL;
 }
 
-/*
- * The output path's neighbor lookup: the entry for key if usable now;
- * NULL otherwise, with *e the entry found (or NULL) and *now set, for the
- * family's resolve to send a request.
- */
+/* The output path's neighbor lookup: the entry for key if usable now. */
 static __always_inline struct nbr_entry *nbr_lookup_usable(const struct vnet_ctx *v,
-							   void *tbl, const void *key,
-							   struct nbr_entry **e,
-							   __u64 *now)
+							   void *tbl, const void *key)
 {
-	*now = 0;
-	*e = bpf_map_lookup_elem(tbl, key);
-	if (*e && (*e)->state == VNET_NUD_STATIC)
-		return *e;
-	*now = vnet_now();
-	return *e && nbr_usable(v, *e, *now) ? *e : NULL;
+	struct nbr_entry *e = bpf_map_lookup_elem(tbl, key);
+
+	if (e && e->state == VNET_NUD_STATIC)
+		return e;
+	return e && nbr_usable(v, e, vnet_now()) ? e : NULL;
 }
 
-/* The frame to the neighbor: MACs rewritten, counted if transit, sent. */
+/*
+ * The frame to the neighbor: MACs rewritten, sent. Its fate: forwarded if
+ * transit, sent by the host stack if it came from there; an answer the
+ * dataplane built has its frame's fate counted already.
+ */
 static __always_inline int nbr_send(struct vnet_ctx *v, struct ethhdr *eth,
 				    const struct nbr_entry *e,
 				    const struct vnet_iface *out, __u32 ifindex,
@@ -58,21 +65,38 @@ static __always_inline int nbr_send(struct vnet_ctx *v, struct ethhdr *eth,
 	if (transit) {
 		v->st->forwarded++;
 		v->st->forwarded_bytes += len;
+		v->fated = 1;
+	} else if (!v->fated) {
+		v->st->hoststack_out++;
+		v->fated = 1;
 	}
 	__builtin_memcpy(eth->h_dest, e->mac, ETH_ALEN);
 	__builtin_memcpy(eth->h_source, out->mac, ETH_ALEN);
 	return vnet_xmit(v, ifindex);
 }
 
+/* The pending entry of a next hop (addr: alen bytes, 4 or 16). */
+static __always_inline void nbr_pend_key_set(struct nbr_pend_key *k, __u32 ifindex,
+					     const void *addr, __u32 alen)
+{
+	__builtin_memset(k, 0, sizeof(*k));
+	k->ifindex = ifindex;
+	k->family = alen == 4 ? 4 : 6;
+	__builtin_memcpy(k->addr, addr, alen == 4 ? 4 : 16);
+}
+
 /*
  * Learn (address, MAC) heard on the ingress interface, in table tbl under
- * key. Existing entries are refreshed; new ones are made only when
- * `create` (the message was aimed at us). Static entries are never touched.
+ * key (pk: the same next hop in the pending table). Existing entries are
+ * refreshed; new ones are made only when `create` (the message was aimed
+ * at us), which also ends the resolution. Static entries are never touched.
  */
 static __always_inline void nbr_learn(struct vnet_ctx *v, void *tbl, const void *key,
-				      const __u8 *mac, bool create)
+				      const struct nbr_pend_key *pk, const __u8 *mac,
+				      bool create)
 {
 	struct nbr_entry *e, fresh = {};
+	void *pend;
 
 	e = bpf_map_lookup_elem(tbl, key);
 	if (e) {
@@ -83,17 +107,20 @@ static __always_inline void nbr_learn(struct vnet_ctx *v, void *tbl, const void 
 		e->asked = 0;
 		e->confirmed_ns = vnet_now();
 		v->st->arp_learned++;
-		return;
+	} else if (create) {
+		__builtin_memcpy(fresh.mac, mac, ETH_ALEN);
+		fresh.state = VNET_NUD_REACHABLE;
+		fresh.confirmed_ns = vnet_now();
+		if (bpf_map_update_elem(tbl, key, &fresh, BPF_NOEXIST) == 0)
+			v->st->arp_learned++;
+		else
+			v->st->neigh_full++;
 	}
-	if (!create)
-		return;
-	__builtin_memcpy(fresh.mac, mac, ETH_ALEN);
-	fresh.state = VNET_NUD_REACHABLE;
-	fresh.confirmed_ns = vnet_now();
-	if (bpf_map_update_elem(tbl, key, &fresh, BPF_NOEXIST) == 0)
-		v->st->arp_learned++;
-	else
-		v->st->neigh_full++;
+	if (create) {
+		pend = nbr_pend_table(v);
+		if (pend)
+			bpf_map_delete_elem(pend, pk);
+	}
 }
 
 /*
@@ -105,17 +132,17 @@ static __always_inline void nbr4_learn(struct vnet_ctx *v, __u32 ip,
 				       const struct fib4_route *sender_rt)
 {
 	struct nbr4_key key = { .ifindex = v->ifindex, .addr = ip };
+	struct nbr_pend_key pk;
 	void *tbl;
 
 	if (!sender_rt || sender_rt->type != VNET_RT_UNICAST ||
-	    sender_rt->gw != 0 || sender_rt->ifindex != v->ifindex) {
-		if (create)
-			v->st->arp_ignored++;
+	    sender_rt->gw != 0 || sender_rt->ifindex != v->ifindex)
 		return;
-	}
 	tbl = nbr4_table(v);
-	if (tbl)
-		nbr_learn(v, tbl, &key, mac, create);
+	if (!tbl)
+		return;
+	nbr_pend_key_set(&pk, v->ifindex, &ip, 4);
+	nbr_learn(v, tbl, &key, &pk, mac, create);
 }
 
 /* Rewrite the frame in place into "who-has tip, tell out->addr4". */
@@ -158,29 +185,30 @@ static __always_inline int arp_send_request(struct vnet_ctx *v, __u32 out_ifinde
 }
 
 /*
- * No usable entry for the next hop: the packet is dropped (counted) and,
- * when the rate limit allows (true), its buffer becomes the request.
+ * No usable entry for the next hop pk: the frame is dropped (no_neighbor)
+ * and, when the rate limit allows (true), its buffer becomes the request.
  */
-static __always_inline bool nbr_probe(struct vnet_ctx *v, void *tbl, const void *key,
-				      struct nbr_entry *e, __u64 now)
+static __always_inline bool nbr_probe(struct vnet_ctx *v, const struct nbr_pend_key *pk)
 {
 	const struct vnet_conf *conf = v->conf;
-	struct nbr_entry fresh = { .state = VNET_NUD_INCOMPLETE };
+	struct nbr_entry fresh = { .state = VNET_NUD_INCOMPLETE }, *e;
+	void *pend = nbr_pend_table(v);
+	__u64 now;
 
-	v->st->no_neighbor++;
+	vnet_count_drop(v, VNET_DROP_no_neighbor);
+	if (!pend)
+		return false;
+	e = bpf_map_lookup_elem(pend, pk);
 	if (!e) {
-		if (bpf_map_update_elem(tbl, key, &fresh, BPF_NOEXIST)) {
+		if (bpf_map_update_elem(pend, pk, &fresh, BPF_NOEXIST)) {
 			v->st->neigh_full++;
 			return false;
 		}
-		e = bpf_map_lookup_elem(tbl, key);
+		e = bpf_map_lookup_elem(pend, pk);
 		if (!e)
 			return false;
 	}
-	if (e->state == VNET_NUD_REACHABLE) {	/* expired: ask again */
-		e->state = VNET_NUD_INCOMPLETE;
-		e->asked = 0;
-	}
+	now = vnet_now();
 	if (e->asked && now - e->probed_ns < (__u64)conf->arp_rexmit_ms * 1000000ULL)
 		return false;
 	if (e->asked >= conf->arp_maxtries) {
@@ -193,11 +221,13 @@ static __always_inline bool nbr_probe(struct vnet_ctx *v, void *tbl, const void 
 	return true;
 }
 
-static __always_inline int nbr4_resolve(struct vnet_ctx *v, void *tbl,
-					struct nbr4_key *key, struct nbr_entry *e,
-					const struct vnet_iface *out, __u64 now)
+static __always_inline int nbr4_resolve(struct vnet_ctx *v, const struct nbr4_key *key,
+					const struct vnet_iface *out)
 {
-	if (!nbr_probe(v, tbl, key, e, now))
+	struct nbr_pend_key pk;
+
+	nbr_pend_key_set(&pk, key->ifindex, &key->addr, 4);
+	if (!nbr_probe(v, &pk))
 		return XDP_DROP;
 	return arp_send_request(v, key->ifindex, out, key->addr);
 }

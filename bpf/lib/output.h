@@ -19,23 +19,20 @@ static __always_inline int ip_output(struct vnet_ctx *v, const struct fib4_route
 	void *end = (void *)(long)ctx->data_end;
 	struct ethhdr *eth = data;
 	struct iphdr *iph = (void *)(eth + 1);
-	struct nbr_entry *e, *found;
+	struct nbr_entry *e;
 	struct nbr4_key key;
-	__u64 now;
 	void *tbl;
 
 	if ((void *)(iph + 1) > end)
-		return XDP_DROP;
+		return vnet_drop(v, VNET_DROP_malformed);
 	key.ifindex = rt->ifindex;
 	key.addr = rt->gw ? rt->gw : iph->daddr;
 	tbl = nbr4_table(v);
-	if (!tbl) {
-		v->st->no_neighbor++;
-		return XDP_DROP;
-	}
-	e = nbr_lookup_usable(v, tbl, &key, &found, &now);
+	if (!tbl)
+		return vnet_drop(v, VNET_DROP_internal);
+	e = nbr_lookup_usable(v, tbl, &key);
 	if (!e)
-		return nbr4_resolve(v, tbl, &key, found, out, now);
+		return nbr4_resolve(v, &key, out);
 	if (transit)
 		ip_decrease_ttl(iph);
 	return nbr_send(v, eth, e, out, key.ifindex, transit, end - data);
@@ -50,12 +47,11 @@ static __always_inline int hoststack_deliver(struct vnet_ctx *v)
 	const struct vnet_iface *out;
 
 	if ((void *)(eth + 1) > (void *)(long)ctx->data_end)
-		return XDP_DROP;
+		return vnet_drop(v, VNET_DROP_malformed);
 	out = bpf_map_lookup_elem(&vnet_ifaces, &ifindex);
-	if (!out || out->vnet != v->id) {
-		v->st->wrong_vnet++;
-		return XDP_DROP;
-	}
+	if (!out || out->vnet != v->id)
+		return vnet_drop(v, VNET_DROP_wrong_vnet);
+	vnet_delivered(v);
 	__builtin_memcpy(eth->h_dest, v->conf->hs_mac, ETH_ALEN);
 	__builtin_memcpy(eth->h_source, out->mac, ETH_ALEN);
 	return vnet_xmit(v, ifindex);
@@ -78,13 +74,13 @@ originate_egress(struct vnet_ctx *v, __u8 type, __u32 ifindex, __u32 len, int *a
 		return NULL;
 	}
 	if (type != VNET_RT_UNICAST) {
-		v->st->no_route++;
+		vnet_count_drop(v, VNET_DROP_no_route);
 		return NULL;
 	}
 	out = fib_egress_if(v, ifindex);
 	/* No frag-needed to ourselves (yet): too big is dropped and counted. */
 	if (out && len > out->mtu) {
-		v->st->too_big++;
+		vnet_count_drop(v, VNET_DROP_too_big);
 		return NULL;
 	}
 	return out;
@@ -100,7 +96,7 @@ static __always_inline int ip_originate_via(struct vnet_ctx *v,
 	int act;
 
 	if ((void *)(iph + 1) > (void *)(long)ctx->data_end)
-		return XDP_DROP;
+		return vnet_drop(v, VNET_DROP_malformed);
 	out = originate_egress(v, rt ? rt->type : 0, rt ? rt->ifindex : 0,
 			       bpf_ntohs(iph->tot_len), &act);
 	return out ? ip_output(v, rt, out, false) : act;
@@ -113,7 +109,7 @@ static __always_inline int ip_originate(struct vnet_ctx *v)
 	struct iphdr *iph = (void *)(long)ctx->data + sizeof(struct ethhdr);
 
 	if ((void *)(iph + 1) > (void *)(long)ctx->data_end)
-		return XDP_DROP;
+		return vnet_drop(v, VNET_DROP_malformed);
 	return ip_originate_via(v, fib4_lookup(v, iph->daddr));
 }
 

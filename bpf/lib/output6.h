@@ -20,26 +20,23 @@ static __always_inline int ip6_output(struct vnet_ctx *v, const struct fib6_rout
 	void *end = (void *)(long)ctx->data_end;
 	struct ethhdr *eth = data;
 	struct ipv6hdr *ip6 = (void *)(eth + 1);
-	struct nbr_entry *e, *found;
+	struct nbr_entry *e;
 	struct nbr6_key key;
-	__u64 now;
 	void *tbl;
 
 	if ((void *)(ip6 + 1) > end)
-		return XDP_DROP;
+		return vnet_drop(v, VNET_DROP_malformed);
 	key.ifindex = rt->ifindex;
 	if (in6_is_zero((const struct in6_addr *)rt->gw))
 		__builtin_memcpy(key.addr, &ip6->daddr, 16);
 	else
 		__builtin_memcpy(key.addr, rt->gw, 16);
 	tbl = nbr6_table(v);
-	if (!tbl) {
-		v->st->no_neighbor++;
-		return XDP_DROP;
-	}
-	e = nbr_lookup_usable(v, tbl, &key, &found, &now);
+	if (!tbl)
+		return vnet_drop(v, VNET_DROP_internal);
+	e = nbr_lookup_usable(v, tbl, &key);
 	if (!e)
-		return nbr6_resolve(v, tbl, &key, found, out, now);
+		return nbr6_resolve(v, &key);
 	if (transit)
 		ip6->hop_limit--;
 	return nbr_send(v, eth, e, out, key.ifindex, transit, end - data);
@@ -55,7 +52,7 @@ static __always_inline int ip6_originate_via(struct vnet_ctx *v,
 	int act;
 
 	if ((void *)(ip6 + 1) > (void *)(long)ctx->data_end)
-		return XDP_DROP;
+		return vnet_drop(v, VNET_DROP_malformed);
 	out = originate_egress(v, rt ? rt->type : 0, rt ? rt->ifindex : 0,
 			       IP6_HDR_LEN + bpf_ntohs(ip6->payload_len), &act);
 	return out ? ip6_output(v, rt, out, false) : act;
@@ -68,26 +65,34 @@ static __always_inline int ip6_originate(struct vnet_ctx *v)
 	struct ipv6hdr *ip6 = (void *)(long)ctx->data + sizeof(struct ethhdr);
 
 	if ((void *)(ip6 + 1) > (void *)(long)ctx->data_end)
-		return XDP_DROP;
+		return vnet_drop(v, VNET_DROP_malformed);
 	return ip6_originate_via(v, fib6_lookup(v, &ip6->daddr));
 }
 
-/* To one of the vnet's addresses: echo is answered; the rest goes to the
- * vnet's host stack, or is dropped and counted without one. */
+/* To one of the vnet's addresses: echo is answered once its checksum is
+ * right; the rest goes to the vnet's host stack, or is dropped and counted
+ * without one. */
 static __always_inline int local6_input(struct vnet_ctx *v, struct ipv6hdr *ip6,
 					const struct ip6_info *info)
 {
 	void *end = (void *)(long)v->xdp->data_end;
-	struct icmp6hdr *h = (void *)ip6 + (info->l4_off & 0x3ff);
+	__u32 len = IP6_HDR_LEN + bpf_ntohs(ip6->payload_len) - info->l4_off;
+	struct icmp6hdr *h = ip6_l4(ip6, info, end, sizeof(*h));
+	__u64 sum;
 
-	if (info->proto == IPPROTO_ICMPV6 && !info->frag && v->conf->icmp_echo &&
-	    (void *)(h + 1) <= end && h->icmp6_type == ICMPV6_ECHO_REQUEST &&
-	    !h->icmp6_code) {
-		v->st->delivered++;
-		icmp6_echo_reply(v, ip6, h);
-		return V_ORIGINATE;
+	if (info->proto != IPPROTO_ICMPV6 || info->frag || !v->conf->icmp_echo || !h ||
+	    h->icmp6_type != ICMPV6_ECHO_REQUEST || h->icmp6_code)
+		return local_to_hoststack(v);
+	sum = ip6_pseudo_sum(ip6, len, IPPROTO_ICMPV6);
+	if (len < sizeof(*h) ||
+	    !csum_frame(v->xdp, (void *)h - (void *)(long)v->xdp->data, len, &sum) ||
+	    csum_fold(sum) != 0xffff) {
+		vnet_count_drop(v, VNET_DROP_malformed);
+		return V_DROP;
 	}
-	return local_to_hoststack(v);
+	vnet_delivered(v);
+	icmp6_echo_reply(v, ip6, h);
+	return V_ORIGINATE;
 }
 
 #endif

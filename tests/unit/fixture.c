@@ -36,19 +36,50 @@ const char *verdict(int r)
 	return r >= 0 && r <= 4 ? n[r] : "?";
 }
 
+/* Frames taken by the fixture's vnets, and fates counted, both families. */
+static void fate_totals(__u64 *received, __u64 *fates)
+{
+	const struct vnet_counter *d;
+	struct vnet_stats s;
+	size_t nd;
+
+	d = vnet_drop_table(&nd);
+	*received = *fates = 0;
+	for (__u32 id = 1; id <= 2; id++)
+		for (int fam = 0; fam < 2; fam++) {
+			if ((fam ? vnet_stats6_read : vnet_stats_read)(st, id, &s))
+				continue;
+			*received += s.received;
+			*fates += s.forwarded + s.delivered + s.hoststack_out;
+			for (size_t i = 0; i < nd; i++)
+				*fates += *(__u64 *)((char *)&s + d[i].off);
+		}
+}
+
 bool run(__u32 ifindex, const void *frame, size_t len, struct out *o)
 {
+	__u64 recv0, fate0, recv1, fate1;
+	char msg[96];
+
 	struct xdp_md ctx = { .data_end = len, .ingress_ifindex = ifindex };
 	LIBBPF_OPTS(bpf_test_run_opts, t, .data_in = frame, .data_size_in = len,
 		    .data_out = o->d, .data_size_out = sizeof(o->d),
 		    .ctx_in = &ctx, .ctx_size_in = sizeof(ctx));
-	int err = bpf_prog_test_run_opts(prog_fd, &t);
+	int err;
 
+	fate_totals(&recv0, &fate0);
+	err = bpf_prog_test_run_opts(prog_fd, &t);
 	o->ret = t.retval;
 	o->len = t.data_size_out;
 	if (err)
 		printf("  test_run: %s\n", strerror(errno));
-	return expect(err == 0, "bpf_prog_test_run_opts failed");
+	if (!expect(err == 0, "bpf_prog_test_run_opts failed"))
+		return false;
+	/* every frame a vnet takes ends in exactly one counted fate */
+	fate_totals(&recv1, &fate1);
+	snprintf(msg, sizeof(msg), "frame received %llu times, counted in %llu fates",
+		 recv1 - recv0, fate1 - fate0);
+	return expect(recv1 - recv0 <= 1 && fate1 - fate0 == recv1 - recv0, msg);
 }
 
 static __u64 counter_in(int (*read)(struct vnet_state *, __u32, struct vnet_stats *),
@@ -102,7 +133,37 @@ int nbr_lookup(__u32 vnet, __u32 ifindex, __u32 addr, struct nbr_entry *e)
 	return err;
 }
 
+int pend_lookup(__u32 vnet, __u32 ifindex, __u32 addr, struct nbr_entry *e)
+{
+	struct nbr_pend_key k = { .ifindex = ifindex, .family = 4 };
+	char path[256];
+	int fd, err;
+
+	memcpy(k.addr, &addr, 4);
+	snprintf(path, sizeof(path), "%s/v%u/nbrpend", pin, vnet);
+	fd = bpf_obj_get(path);
+	if (fd < 0)
+		return -errno;
+	err = bpf_map_lookup_elem(fd, &k, e) ? -errno : 0;
+	close(fd);
+	return err;
+}
+
 /* ---------------------------------------------------------------- fixture */
+
+bool fixture_inet6(void)
+{
+	struct vnet_ip a1 = in6("2001:db8:1::1"), a2 = in6("2001:db8:2::1"),
+		       h1 = in6("2001:db8:1::2"), n2 = in6("2001:db8:2::2");
+
+	if (vnet_addr_add(st, 1, ifn[0], &a1, 64) || vnet_addr_add(st, 1, ifn[1], &a2, 64) ||
+	    vnet_neigh_add(st, 1, &h1, host_mac, ifn[0]) ||
+	    vnet_neigh_add(st, 1, &n2, nbr_mac, ifn[1])) {
+		fprintf(stderr, "fixture_inet6: %s\n", vnet_errmsg(st));
+		return false;
+	}
+	return true;
+}
 
 void sh(const char *fmt, ...)
 {

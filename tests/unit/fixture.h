@@ -50,9 +50,21 @@ static inline struct vnet_ip in4(const char *s)
 	return a;
 }
 #define IN4(s) (&(struct vnet_ip){ .family = 4, .v4 = ip(s) })
+static inline struct vnet_ip in6(const char *s)
+{
+	struct vnet_ip a;
+
+	vnet_ip_parse(s, &a);
+	return a;
+}
+/* IPv6 on red: 2001:db8:1::1/64 on a0, 2001:db8:2::1/64 on a1, static
+ * neighbors 2001:db8:1::2 (host_mac) and 2001:db8:2::2 (nbr_mac). */
+bool fixture_inet6(void);
 #define CTR(vnet, field) counter(vnet, offsetof(struct vnet_stats, field))
 #define CTR6(vnet, field) counter6(vnet, offsetof(struct vnet_stats, field))
 int nbr_lookup(__u32 vnet, __u32 ifindex, __u32 addr, struct nbr_entry *e);
+/* An IPv4 next hop being resolved (the vnet's pending table). */
+int pend_lookup(__u32 vnet, __u32 ifindex, __u32 addr, struct nbr_entry *e);
 void sh(const char *fmt, ...);
 bool setup(void);
 void teardown(void);

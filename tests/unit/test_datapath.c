@@ -123,7 +123,7 @@ static void test_ttl_exceeded(void)
 	struct iphdr *h, *inner;
 	struct icmphdr *c;
 	size_t n = udp_frame(f, mac[0], host_mac, ip("10.0.1.2"), ip("10.0.2.2"), 1, 18, false);
-	__u64 before = CTR(1, ttl_exceeded);
+	__u64 before = CTR(1, drops.ttl_exceeded);
 
 	if (!run(ifx[0], f, n, &o))
 		return;
@@ -139,7 +139,7 @@ static void test_ttl_exceeded(void)
 	expect(c->type == ICMP_TIME_EXCEEDED && c->code == ICMP_EXC_TTL, "ICMP type/code");
 	expect(csum_ok(c, 8 + 28), "ICMP checksum invalid");
 	expect(!memcmp(inner, f + 14, 28), "quoted header + 8 bytes differ");
-	expect(CTR(1, ttl_exceeded) == before + 1, "ttl_exceeded not counted");
+	expect(CTR(1, drops.ttl_exceeded) == before + 1, "ttl_exceeded not counted");
 }
 
 static void test_no_icmp_error_about_icmp_error(void)
@@ -186,13 +186,17 @@ static void test_originated_too_big_counted(void)
 	struct out o;
 	size_t n = icmp_frame(f, mac[0], host_mac, ip("10.0.1.2"), ip("10.0.1.1"), 64,
 			      ICMP_ECHO, 0, 1200);
-	__u64 before = CTR(1, too_big);
+	__u64 big = CTR(1, drops.too_big), unsent = CTR(1, answer_unsent),
+	      dlv = CTR(1, delivered);
 
-	/* the reply leaves through a0, whose MTU is now below its size */
+	/* the reply leaves through a0, whose MTU is now below its size: the
+	 * request was delivered (its one fate); the reply is an event */
 	expect(vnet_link_mtu(st, ifn[0], 1000) == 0, "set mtu");
 	if (run(ifx[0], f, n, &o))
 		expect_verdict(&o, XDP_DROP);
-	expect(CTR(1, too_big) == before + 1, "oversized echo reply not counted");
+	expect(CTR(1, answer_unsent) == unsent + 1, "unsent reply not counted");
+	expect(CTR(1, delivered) == dlv + 1, "request not delivered");
+	expect(CTR(1, drops.too_big) == big, "a second fate: too_big");
 	vnet_link_mtu(st, ifn[0], 1500);
 }
 
@@ -201,12 +205,12 @@ static void test_local_udp_dropped(void)
 	__u8 f[128];
 	struct out o;
 	size_t n = udp_frame(f, mac[0], host_mac, ip("10.0.1.2"), ip("10.0.1.1"), 64, 8, false);
-	__u64 before = CTR(1, local_dropped);
+	__u64 before = CTR(1, drops.local_dropped);
 
 	if (!run(ifx[0], f, n, &o))
 		return;
 	expect_verdict(&o, XDP_DROP);
-	expect(CTR(1, local_dropped) == before + 1, "local_dropped not counted");
+	expect(CTR(1, drops.local_dropped) == before + 1, "local_dropped not counted");
 }
 
 static void test_malformed_dropped(void)
@@ -214,7 +218,7 @@ static void test_malformed_dropped(void)
 	__u8 f[128];
 	struct out o;
 	size_t n;
-	__u64 before = CTR(1, malformed);
+	__u64 before = CTR(1, drops.malformed);
 	int dropped = 0, total = 0;
 
 	/* bad header checksum */
@@ -242,7 +246,7 @@ static void test_malformed_dropped(void)
 		      zero_mac, ip("10.0.1.1"));
 	run(ifx[0], f, n - 6, &o); total++; dropped += o.ret == XDP_DROP;
 	expect(dropped == total, "a malformed frame was not dropped");
-	expect(CTR(1, malformed) == before + total, "malformed not counted once each");
+	expect(CTR(1, drops.malformed) == before + total, "malformed not counted once each");
 }
 
 static void test_cross_vnet_egress_refused(void)
@@ -254,7 +258,7 @@ static void test_cross_vnet_egress_refused(void)
 	struct fib4_route r = { .type = VNET_RT_UNICAST, .prefixlen = 16,
 				.ifindex = ifx[2] };	/* blue's interface */
 	size_t n = udp_frame(f, mac[0], host_mac, ip("10.0.1.2"), ip("10.5.0.9"), 64, 18, false);
-	__u64 before = CTR(1, wrong_vnet);
+	__u64 before = CTR(1, drops.wrong_vnet);
 	int fd;
 
 	/* vnetctl refuses such a route; plant it to test the datapath check */
@@ -264,7 +268,7 @@ static void test_cross_vnet_egress_refused(void)
 		return;
 	if (run(ifx[0], f, n, &o)) {
 		expect_verdict(&o, XDP_DROP);
-		expect(CTR(1, wrong_vnet) == before + 1, "wrong_vnet not counted");
+		expect(CTR(1, drops.wrong_vnet) == before + 1, "wrong_vnet not counted");
 	}
 	bpf_map_delete_elem(fd, &k);
 	close(fd);
@@ -276,14 +280,14 @@ static void test_no_route_unreachable(void)
 	struct out o;
 	struct icmphdr *c = (void *)(o.d + 34);
 	size_t n = udp_frame(f, mac[0], host_mac, ip("10.0.1.2"), ip("192.0.2.9"), 64, 18, false);
-	__u64 before = CTR(1, no_route);
+	__u64 before = CTR(1, drops.no_route);
 
 	if (!run(ifx[0], f, n, &o))
 		return;
 	expect_verdict(&o, XDP_TX);
 	expect(c->type == ICMP_DEST_UNREACH && c->code == ICMP_NET_UNREACH,
 	       "not ICMP net unreachable");
-	expect(CTR(1, no_route) == before + 1, "no_route not counted");
+	expect(CTR(1, drops.no_route) == before + 1, "no_route not counted");
 }
 
 static void test_blackhole_and_unreachable_routes(void)
@@ -312,7 +316,7 @@ static void test_mtu(void)
 	struct out o;
 	struct icmphdr *c = (void *)(o.d + 34);
 	size_t n;
-	__u64 before = CTR(1, too_big);
+	__u64 before = CTR(1, drops.too_big);
 
 	expect(vnet_link_mtu(st, ifn[1], 1000) == 0, "set mtu");
 	n = udp_frame(f, mac[0], host_mac, ip("10.0.1.2"), ip("10.0.2.2"), 64, 1200, true);
@@ -324,7 +328,7 @@ static void test_mtu(void)
 	n = udp_frame(f, mac[0], host_mac, ip("10.0.1.2"), ip("10.0.2.2"), 64, 1200, false);
 	if (run(ifx[0], f, n, &o))
 		expect_verdict(&o, XDP_DROP);
-	expect(CTR(1, too_big) == before + 2, "too_big not counted");
+	expect(CTR(1, drops.too_big) == before + 2, "too_big not counted");
 	vnet_link_mtu(st, ifn[1], 1500);
 }
 
@@ -334,7 +338,7 @@ static void test_resolve_sends_arp_then_learns(void)
 	struct out o;
 	struct nbr_entry e;
 	size_t n = udp_frame(f, mac[0], host_mac, ip("10.0.1.2"), ip("10.6.0.1"), 64, 18, false);
-	__u64 req = CTR(1, arp_requests), nonbr = CTR(1, no_neighbor);
+	__u64 req = CTR(1, arp_requests), nonbr = CTR(1, drops.no_neighbor);
 
 	/* 10.6.0.0/16 via 10.0.2.9: unresolved -> ARP request out a1 */
 	if (!run(ifx[0], f, n, &o))
@@ -343,19 +347,23 @@ static void test_resolve_sends_arp_then_learns(void)
 	arp_frame(want, bcast, mac[1], ARPOP_REQUEST, mac[1], ip("10.0.2.1"), zero_mac,
 		  ip("10.0.2.9"));
 	expect(o.len == 42 && !memcmp(o.d, want, 42), "ARP request bytes differ");
-	expect(nbr_lookup(1, ifx[1], ip("10.0.2.9"), &e) == 0 &&
-	       e.state == VNET_NUD_INCOMPLETE && e.asked == 1, "no incomplete entry");
+	expect(pend_lookup(1, ifx[1], ip("10.0.2.9"), &e) == 0 &&
+	       e.state == VNET_NUD_INCOMPLETE && e.asked == 1, "no pending entry");
+	expect(nbr_lookup(1, ifx[1], ip("10.0.2.9"), &e) == -ENOENT,
+	       "an unanswered next hop in the neighbor table");
 	/* a second packet right away is rate-limited: dropped, no request */
 	if (run(ifx[0], f, n, &o))
 		expect_verdict(&o, XDP_DROP);
 	expect(CTR(1, arp_requests) == req + 1, "rate limit did not hold");
-	expect(CTR(1, no_neighbor) == nonbr + 2, "no_neighbor not counted");
+	expect(CTR(1, drops.no_neighbor) == nonbr + 2, "no_neighbor not counted");
 	/* the reply is learned, and the next packet is forwarded to that MAC */
 	n = arp_frame(want, mac[1], nbr_mac, ARPOP_REPLY, nbr_mac, ip("10.0.2.9"),
 		      mac[1], ip("10.0.2.1"));
 	run(ifx[1], want, n, &o);
 	expect(nbr_lookup(1, ifx[1], ip("10.0.2.9"), &e) == 0 &&
 	       e.state == VNET_NUD_REACHABLE && !memcmp(e.mac, nbr_mac, 6), "reply not learned");
+	expect(pend_lookup(1, ifx[1], ip("10.0.2.9"), &e) == -ENOENT,
+	       "pending entry left after the reply");
 	n = udp_frame(f, mac[0], host_mac, ip("10.0.1.2"), ip("10.6.0.1"), 64, 18, false);
 	if (run(ifx[0], f, n, &o)) {
 		expect_verdict(&o, XDP_REDIRECT);
@@ -419,8 +427,8 @@ static void test_learned_entry_ages_out(void)
 		expect(o.len == 42 && o.d[12] == 0x08 && o.d[13] == 0x06,
 		       "expired entry did not trigger an ARP request");
 	}
-	expect(nbr_lookup(1, ifx[1], ip("10.0.2.3"), &e) == 0 &&
-	       e.state == VNET_NUD_INCOMPLETE, "expired entry not incomplete");
+	expect(pend_lookup(1, ifx[1], ip("10.0.2.3"), &e) == 0 &&
+	       e.state == VNET_NUD_INCOMPLETE && e.asked == 1, "expired entry not being resolved");
 }
 
 static void test_glean_off(void)
@@ -444,13 +452,13 @@ static void test_time_exceeded_off(void)
 	__u8 f[128];
 	struct out o;
 	size_t n = udp_frame(f, mac[0], host_mac, ip("10.0.1.2"), ip("10.0.2.2"), 1, 18, false);
-	__u64 icmp = CTR(1, icmp_out), ttl = CTR(1, ttl_exceeded);
+	__u64 icmp = CTR(1, icmp_out), ttl = CTR(1, drops.ttl_exceeded);
 
 	vnet_sysctl_set(st, 1, "net.inet.icmp.time_exceeded", 0);
 	if (run(ifx[0], f, n, &o))
 		expect_verdict(&o, XDP_DROP);
 	expect(CTR(1, icmp_out) == icmp, "ICMP sent with time_exceeded=0");
-	expect(CTR(1, ttl_exceeded) == ttl + 1, "ttl_exceeded not counted");
+	expect(CTR(1, drops.ttl_exceeded) == ttl + 1, "ttl_exceeded not counted");
 	vnet_sysctl_set(st, 1, "net.inet.icmp.time_exceeded", 1);
 }
 
@@ -490,12 +498,12 @@ static void test_forwarding_off(void)
 	__u8 f[128];
 	struct out o;
 	size_t n = udp_frame(f, mac[0], host_mac, ip("10.0.1.2"), ip("10.0.2.2"), 64, 18, false);
-	__u64 before = CTR(1, not_forwarding);
+	__u64 before = CTR(1, drops.not_forwarding);
 
 	vnet_sysctl_set(st, 1, "net.inet.ip.forwarding", 0);
 	if (run(ifx[0], f, n, &o))
 		expect_verdict(&o, XDP_DROP);
-	expect(CTR(1, not_forwarding) == before + 1, "not_forwarding not counted");
+	expect(CTR(1, drops.not_forwarding) == before + 1, "not_forwarding not counted");
 	vnet_sysctl_set(st, 1, "net.inet.ip.forwarding", 1);
 }
 
@@ -523,12 +531,12 @@ static void test_unknown_ethertype_dropped(void)
 	__u8 f[64] = {};
 	struct out o;
 	size_t n = put_eth(f, mac[0], host_mac, 0x88cc) + 40;	/* LLDP */
-	__u64 before = CTR(1, unknown_proto);
+	__u64 before = CTR(1, drops.unknown_proto);
 
 	if (!run(ifx[0], f, n, &o))
 		return;
 	expect_verdict(&o, XDP_DROP);
-	expect(CTR(1, unknown_proto) == before + 1, "unknown_proto not counted");
+	expect(CTR(1, drops.unknown_proto) == before + 1, "unknown_proto not counted");
 }
 
 static const struct ut_test tests[] = {

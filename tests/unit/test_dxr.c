@@ -238,7 +238,7 @@ static void test_packet_through_compiled_fib(void)
 	__u8 f[128];
 	struct out o;
 	size_t len = udp_frame(f, mac[0], host_mac, ip("10.0.1.2"), ip("10.77.3.4"), 64, 18, true);
-	__u64 noroute = CTR(1, no_route);
+	__u64 noroute = CTR(1, drops.no_route);
 	struct vnet_fib_info i;
 
 	expect(vnet_route_add(st, 1, 0, &s) == 0, vnet_errmsg(st));
@@ -249,7 +249,7 @@ static void test_packet_through_compiled_fib(void)
 	expect(vnet_route_del(st, 1, 0, &s.dst, 16) == 0, vnet_errmsg(st));
 	run(ifx[0], f, len, &o);
 	expect(o.ret != XDP_REDIRECT, "forwarded after its route was deleted");
-	expect(CTR(1, no_route) == noroute + 1, "no_route not counted");
+	expect(CTR(1, drops.no_route) == noroute + 1, "no_route not counted");
 }
 
 /* The compiled table of the FIB under test: in the slot of the outer map

@@ -454,7 +454,7 @@ static void test_truncated_tcp_is_malformed(void)
 	struct out o;
 	size_t n = tcp_frame(f, mac[0], host_mac, ip("10.0.1.2"), ip("10.0.2.2"), 40000, 22,
 			     0x02, 1, 0, 0);
-	__u64 bad = CTR(1, malformed);
+	__u64 bad = CTR(1, drops.malformed);
 
 	fw_reset(1, true);
 	if (!fw_text(1, "100 count ip from any to any"))
@@ -464,7 +464,7 @@ static void test_truncated_tcp_is_malformed(void)
 	ip_recsum(f);
 	if (run(ifx[0], f, n, &o))
 		expect(o.ret == XDP_DROP, "truncated TCP forwarded");
-	expect(CTR(1, malformed) == bad + 1, "malformed not counted");
+	expect(CTR(1, drops.malformed) == bad + 1, "malformed not counted");
 }
 
 static void test_other_vnet_unaffected(void)

@@ -12,14 +12,6 @@
 #include "fixture.h"
 #include "pkt6.h"
 
-static struct vnet_ip in6(const char *s)
-{
-	struct vnet_ip a;
-
-	vnet_ip_parse(s, &a);
-	return a;
-}
-
 /* The link-local address the datapath derives from a MAC. */
 static struct in6 linklocal(const __u8 *m)
 {
@@ -109,13 +101,13 @@ static void test_ns_not_ours_or_invalid(void)
 {
 	__u8 f[128];
 	struct out o;
-	__u64 ign = CTR6(1, arp_ignored), bad = CTR6(1, malformed);
+	__u64 ign = CTR6(1, drops.neigh_ignored), bad = CTR6(1, drops.malformed);
 	size_t n = nd_frame(f, sn1_mac, host_mac, ip6("2001:db8:1::2"), ip6("ff02::1:ff00:99"),
 			    135, 0, ip6("2001:db8:1::99"), host_mac, 255);
 
 	if (run(ifx[0], f, n, &o))
 		expect_verdict(&o, XDP_DROP);
-	expect(CTR6(1, arp_ignored) == ign + 1, "solicitation for another address");
+	expect(CTR6(1, drops.neigh_ignored) == ign + 1, "solicitation for another address");
 	n = nd_frame(f, sn1_mac, host_mac, ip6("2001:db8:1::2"), ip6("ff02::1:ff00:1"),
 		     135, 0, ip6("2001:db8:1::1"), host_mac, 64);	/* hop limit not 255 */
 	if (run(ifx[0], f, n, &o))
@@ -123,7 +115,7 @@ static void test_ns_not_ours_or_invalid(void)
 	f[54 + 2] ^= 0xff;					/* and a bad checksum */
 	if (run(ifx[0], f, n, &o))
 		expect_verdict(&o, XDP_DROP);
-	expect(CTR6(1, malformed) == bad + 2, "invalid NDP not counted malformed");
+	expect(CTR6(1, drops.malformed) == bad + 2, "invalid NDP not counted malformed");
 }
 
 static void test_forward6_rewrites(void)
@@ -213,7 +205,7 @@ static void test_resolve_sends_ns_then_learns_na(void)
 	struct in6 ll = linklocal(mac[1]);
 	size_t n = udp6_frame(f, mac[0], host_mac, ip6("2001:db8:1::2"), ip6("2001:db8:2::7"),
 			      64, 40);
-	__u64 nn = CTR6(1, no_neighbor);
+	__u64 nn = CTR6(1, drops.no_neighbor);
 
 	if (!run(ifx[0], f, n, &o))
 		return;
@@ -227,7 +219,7 @@ static void test_resolve_sends_ns_then_learns_na(void)
 	expect(o.d[54] == 135 && !memcmp(o.d + 62, ip6("2001:db8:2::7").b, 16) &&
 	       o.d[78] == 1 && !memcmp(o.d + 80, mac[1], 6), "NS target / source lladdr");
 	expect(h->hop_limit == 255 && icmp6_ok(&o), "hop limit or checksum");
-	expect(CTR6(1, no_neighbor) == nn + 1, "no_neighbor");
+	expect(CTR6(1, drops.no_neighbor) == nn + 1, "no_neighbor");
 	n = nd_frame(f, mac[1], seven, ip6("2001:db8:2::7"), ll, 136, 0x60,
 		     ip6("2001:db8:2::7"), seven, 255);
 	if (run(ifx[1], f, n, &o))
@@ -241,11 +233,11 @@ static void test_link_local_never_forwarded(void)
 	__u8 f[256];
 	struct out o;
 	size_t n = udp6_frame(f, mac[0], host_mac, ip6("fe80::2"), ip6("2001:db8:2::2"), 64, 8);
-	__u64 m = CTR6(1, martian);
+	__u64 m = CTR6(1, drops.martian);
 
 	if (run(ifx[0], f, n, &o))
 		expect_verdict(&o, XDP_DROP);
-	expect(CTR6(1, martian) == m + 1, "scope violation not counted");
+	expect(CTR6(1, drops.martian) == m + 1, "scope violation not counted");
 }
 
 static void test_malformed6_dropped(void)
@@ -254,7 +246,7 @@ static void test_malformed6_dropped(void)
 	struct out o;
 	size_t n = udp6_frame(f, mac[0], host_mac, ip6("2001:db8:1::2"), ip6("2001:db8:2::2"),
 			      64, 40);
-	__u64 bad = CTR6(1, malformed);
+	__u64 bad = CTR6(1, drops.malformed), deep = CTR6(1, drops.ext_headers);
 
 	((struct ipv6hdr *)(f + 14))->payload_len = htons(500);	/* beyond the frame */
 	if (run(ifx[0], f, n, &o))
@@ -270,7 +262,8 @@ static void test_malformed6_dropped(void)
 	n += 8;
 	if (run(ifx[0], f, n, &o))
 		expect_verdict(&o, XDP_DROP);
-	expect(CTR6(1, malformed) == bad + 2, "malformed not counted twice");
+	expect(CTR6(1, drops.malformed) == bad + 1, "truncated payload not malformed");
+	expect(CTR6(1, drops.ext_headers) == deep + 1, "deep chain not ext_headers");
 }
 
 static void test_filter_on_ipv6(void)
@@ -347,20 +340,6 @@ static void test_reject_tcp6_sends_rst(void)
 	vnet_sysctl_set(st, 1, "net.inet.ip.fw.enable", 0);
 }
 
-static bool prepare(void)
-{
-	struct vnet_ip a1 = in6("2001:db8:1::1"), a2 = in6("2001:db8:2::1"),
-		       h1 = in6("2001:db8:1::2"), n2 = in6("2001:db8:2::2");
-
-	if (vnet_addr_add(st, 1, ifn[0], &a1, 64) || vnet_addr_add(st, 1, ifn[1], &a2, 64) ||
-	    vnet_neigh_add(st, 1, &h1, host_mac, ifn[0]) ||
-	    vnet_neigh_add(st, 1, &n2, nbr_mac, ifn[1])) {
-		fprintf(stderr, "prepare: %s\n", vnet_errmsg(st));
-		return false;
-	}
-	return true;
-}
-
 static const struct ut_test tests[] = {
 	TEST(test_ns_answered_with_na),
 	TEST(test_ns_for_link_local_answered),
@@ -378,5 +357,5 @@ static const struct ut_test tests[] = {
 
 int main(void)
 {
-	return ut_main_prepared(tests, sizeof(tests) / sizeof(tests[0]), prepare);
+	return ut_main_prepared(tests, sizeof(tests) / sizeof(tests[0]), fixture_inet6);
 }
