@@ -80,6 +80,10 @@ on() { local ns; ns=$(ns_of "$1"); shift; ip netns exec "$ns" "$@"; }
 
 bg() { "$@" & CLEAN_PIDS+=($!); }
 
+# stat_of VNET NAME: an IPv4 counter of the vnet (a fate, an event, or a
+# drop reason).
+stat_of() { vnetctl -j stats "$1" | jq ".$2 // .drops.$2"; }
+
 # IDs of the maps pinned for vnet ID (a number) in this test's pin directory:
 # what a test made, whatever else the machine holds.
 vnet_map_ids() {

@@ -21,7 +21,6 @@ two_tenants() {
 	done
 }
 
-stat_of() { vnetctl -j stats "$1" | jq ".$2 // .drops.$2"; }	# IPv4 counters are top-level
 
 test_overlapping_tenants_ping_iperf_isolated() {
 	two_tenants || return 1
