@@ -30,7 +30,7 @@ msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
 endif
 
 .DELETE_ON_ERROR:
-.PHONY: all clean install test demo deps bench bench-build tests
+.PHONY: all clean install test demo deps bench bench-build tests fuzz
 
 BPF_SRC  := bpf/vnet.bpf.c
 BPF_HDRS := bpf/vnet_abi.h $(wildcard bpf/lib/*.h)
@@ -39,7 +39,7 @@ LIB_OBJ  := $(patsubst loader/%.c,$(BUILD)/loader/%.o,$(LIB_SRC))
 CTL_SRC  := $(wildcard ctl/*.c)
 CTL_OBJ  := $(patsubst ctl/%.c,$(BUILD)/ctl/%.o,$(CTL_SRC))
 TEST_BIN := $(BUILD)/test_datapath $(BUILD)/test_filter $(BUILD)/test_ipv6 $(BUILD)/test_dxr \
-            $(BUILD)/test_hostile \
+            $(BUILD)/test_hostile $(BUILD)/fuzz \
             $(BUILD)/dxr_diff.bpf.o
 
 all: $(BUILD)/vnetctl $(BUILD)/vnet.bpf.o
@@ -93,6 +93,20 @@ $(BUILD)/fw_text.o: tests/unit/fw_text.c tests/unit/*.h $(BUILD)/vnet.skel.h
 $(BUILD)/test_%: tests/unit/test_%.c tests/unit/fixture.c tests/unit/*.h $(BUILD)/libvnet.a $(BUILD)/vnet.skel.h
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(CFLAGS) -Itests/unit -Ictl $< tests/unit/fixture.c $(filter %.o,$^) $(BUILD)/libvnet.a -o $@ $(LDLIBS)
+
+# The fuzzer: the unit tests' fixture, vnetctl's rule parser, its own files.
+FUZZ_SRC := $(wildcard tests/fuzz/*.c)
+
+$(BUILD)/fuzz: $(FUZZ_SRC) tests/fuzz/fuzz.h tests/unit/fixture.c tests/unit/*.h \
+	$(BUILD)/ctl/fw_parse.o $(BUILD)/ctl/args.o $(BUILD)/fw_text.o $(BUILD)/libvnet.a
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(CFLAGS) -Itests/unit -Itests/fuzz -Ictl $(FUZZ_SRC) tests/unit/fixture.c \
+		$(filter %.o,$^) $(BUILD)/libvnet.a -o $@ $(LDLIBS)
+
+# FRAMES=N: how many (10,000,000 by default; the test suite runs 200,000).
+fuzz: deps
+	$(Q)$(MAKE) --no-print-directory all $(BUILD)/fuzz
+	$(Q)$(BUILD)/fuzz $(or $(FRAMES),10000000)
 
 BENCH_BPF := $(patsubst bench/%.bpf.c,$(BUILD)/bench_%.bpf.o,$(wildcard bench/*.bpf.c))
 

@@ -183,7 +183,7 @@ static __always_inline int ip6_input(struct vnet_ctx *v, struct hdr_cursor *c,
 	}
 	v->st->received++;
 	v->st->received_bytes += len;
-	if (mac_is_group(eth->h_source))	/* IEEE 802: never a group */
+	if (mac_is_group(eth->h_source) || mac_is_zero(eth->h_source))	/* no station */
 		return vnet_drop(v, VNET_DROP_malformed);
 	p = fw_pkt_scratch();
 	if (!p)
@@ -250,7 +250,8 @@ int vnet_xdp(struct xdp_md *ctx)
 		return ip6_input(&v, &c, eth, len);
 	v.st->received++;
 	v.st->received_bytes += len;
-	if (!eth || mac_is_group(eth->h_source))	/* IEEE 802: never a group */
+	/* IEEE 802: no station has a group or an all-zero address */
+	if (!eth || mac_is_group(eth->h_source) || mac_is_zero(eth->h_source))
 		return vnet_drop(&v, VNET_DROP_malformed);
 	p = fw_pkt_scratch();
 	if (!p)

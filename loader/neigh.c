@@ -157,6 +157,26 @@ static int pend_collect(struct vnet_state *st, __u8 family, __u32 id,
 	return 0;
 }
 
+/*
+ * A pending entry outlives its resolution until its LRU reclaims it (the
+ * datapath does not spend a deletion on it): list the next hop once, as
+ * learned. v[first, learned) are learned entries, v[learned, *n) pending.
+ */
+static void hide_resolved(struct vnet_neigh *v, size_t first, size_t learned, size_t *n)
+{
+	size_t keep = learned;
+
+	for (size_t i = learned; i < *n; i++) {
+		bool shadowed = false;
+
+		for (size_t j = first; j < learned && !shadowed; j++)
+			shadowed = v[j].ifindex == v[i].ifindex && ip_eq(&v[j].addr, &v[i].addr);
+		if (!shadowed)
+			v[keep++] = v[i];
+	}
+	*n = keep;
+}
+
 int vnet_neigh_list(struct vnet_state *st, __u32 id, __u8 family,
 		    struct vnet_neigh **out, size_t *n)
 {
@@ -171,9 +191,14 @@ int vnet_neigh_list(struct vnet_state *st, __u32 id, __u8 family,
 		if ((family && family != fam) || st->outer_fd[f->nbr] < 0 ||
 		    (fam == 6 && !inet6_used(st, id)))
 			continue;
+		size_t first = *n, learned;
+
 		err = nbr_collect(st, f, id, out, n, &cap);
+		learned = *n;
 		if (!err)
 			err = pend_collect(st, fam, id, out, n, &cap);
+		if (!err)
+			hide_resolved(*out, first, learned, n);
 	}
 	if (err) {
 		free(*out);

@@ -13,22 +13,16 @@
 #include "fib.h"
 #include "neigh.h"
 
-static __always_inline bool mac_is_zero(const __u8 *a)
-{
-	return (a[0] | a[1] | a[2] | a[3] | a[4] | a[5]) == 0;
-}
-
 /* Ethernet and IPv4, a request or a reply, from a unicast hardware
  * address: an answer to anything else would go to a group or to no one. */
-static __always_inline bool arp_valid(const struct ethhdr *eth, const struct arp_eth *arp)
+static __always_inline bool arp_valid(const struct arp_eth *arp)
 {
 	return arp->hdr.ar_hrd == bpf_htons(ARPHRD_ETHER) &&
 	       arp->hdr.ar_pro == bpf_htons(ETH_P_IP) &&
 	       arp->hdr.ar_hln == ETH_ALEN && arp->hdr.ar_pln == 4 &&
 	       (arp->hdr.ar_op == bpf_htons(ARPOP_REQUEST) ||
 		arp->hdr.ar_op == bpf_htons(ARPOP_REPLY)) &&
-	       !mac_is_group(arp->sha) && !mac_is_zero(arp->sha) &&
-	       !mac_is_group(eth->h_source) && !mac_is_zero(eth->h_source);
+	       !mac_is_group(arp->sha) && !mac_is_zero(arp->sha);
 }
 
 /* Request -> reply in place: "tpa is at <our MAC>". */
@@ -55,7 +49,7 @@ static __always_inline int arp_input(struct vnet_ctx *v, struct hdr_cursor *c,
 	bool for_us, request;
 
 	v->st->arp_in++;
-	if (!arp || !arp_valid(eth, arp))
+	if (!arp || !arp_valid(arp))
 		return vnet_drop(v, VNET_DROP_malformed);
 	if (!mac_is_bcast(eth->h_dest) && !mac_eq(eth->h_dest, v->in->mac))
 		return vnet_drop(v, VNET_DROP_not_for_us);

@@ -63,6 +63,30 @@ static __always_inline bool curvnet_inet6(struct vnet_ctx *v)
 	return true;
 }
 
+/*
+ * The context of a global function (a step with a stack frame of its
+ * own) working for vnet on the frame in ctx, with the counters of the
+ * family of the frame. Its fate is the caller's to count.
+ */
+static __always_inline bool curvnet_of(struct vnet_ctx *v, struct xdp_md *ctx, __u32 vnet,
+				       bool inet6)
+{
+	__u32 ifindex = ctx->ingress_ifindex;
+
+	__builtin_memset(v, 0, sizeof(*v));
+	v->xdp = ctx;
+	v->id = vnet;
+	v->ifindex = ifindex;
+	v->in = bpf_map_lookup_elem(&vnet_ifaces, &ifindex);
+	v->conf = bpf_map_lookup_elem(&vnet_conf, &vnet);
+	if (inet6)
+		v->conf6 = bpf_map_lookup_elem(&vnet_conf6, &vnet);
+	v->st = bpf_map_lookup_elem(inet6 ? (void *)&vnet_stats6 : (void *)&vnet_stats, &vnet);
+	if (v->in)
+		v->fib = v->in->fib;
+	return v->in && v->conf && (!inet6 || v->conf6) && v->st;
+}
+
 static __always_inline __u64 vnet_now(void)
 {
 	return bpf_ktime_get_coarse_ns();

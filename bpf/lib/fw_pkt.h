@@ -67,13 +67,18 @@ static __always_inline bool icmp_is_echo(__u8 type)
 	return type == ICMP_ECHO || type == ICMP_ECHOREPLY;
 }
 
-/* Transport fields of an IPv4 packet whose L4 header starts at l4. */
-static __always_inline int fw_pkt_l4(struct fw_pkt *p, void *l4, void *end)
+/*
+ * Transport fields of a packet whose L4 header starts at l4 and has
+ * l4_len bytes in the packet. Both bounds are checked: the frame's for
+ * the verifier, the packet's so that a short packet in a longer frame
+ * (Ethernet pads short frames) is not read past its end.
+ */
+static __always_inline int fw_pkt_l4(struct fw_pkt *p, void *l4, void *end, __u32 l4_len)
 {
 	if (p->proto == IPPROTO_TCP) {
 		struct tcphdr *t = l4;
 
-		if ((void *)(t + 1) > end)
+		if ((void *)(t + 1) > end || l4_len < sizeof(*t))
 			return -1;
 		p->sport = bpf_ntohs(t->source);
 		p->dport = bpf_ntohs(t->dest);
@@ -82,7 +87,7 @@ static __always_inline int fw_pkt_l4(struct fw_pkt *p, void *l4, void *end)
 	} else if (p->proto == IPPROTO_UDP) {
 		struct udphdr *u = l4;
 
-		if ((void *)(u + 1) > end)
+		if ((void *)(u + 1) > end || l4_len < sizeof(*u))
 			return -1;
 		p->sport = bpf_ntohs(u->source);
 		p->dport = bpf_ntohs(u->dest);
@@ -90,7 +95,7 @@ static __always_inline int fw_pkt_l4(struct fw_pkt *p, void *l4, void *end)
 	} else if (p->proto == IPPROTO_ICMP) {
 		struct icmphdr *i = l4;
 
-		if ((void *)(i + 1) > end)
+		if ((void *)(i + 1) > end || l4_len < sizeof(*i))
 			return -1;
 		p->icmp_type = i->type;
 		p->icmp_err = icmp_is_error(i->type);
@@ -99,7 +104,7 @@ static __always_inline int fw_pkt_l4(struct fw_pkt *p, void *l4, void *end)
 	} else if (p->proto == IPPROTO_ICMPV6) {
 		struct icmp6hdr *i = l4;
 
-		if ((void *)(i + 1) > end)
+		if ((void *)(i + 1) > end || l4_len < sizeof(*i))
 			return -1;
 		p->icmp_type = i->icmp6_type;
 		p->icmp_err = i->icmp6_type < 128;	/* RFC 4443 2.1 */
@@ -125,7 +130,7 @@ static __always_inline int fw_pkt_ip4(struct fw_pkt *p, struct iphdr *iph,
 	p->l4_off = (void *)iph + hlen - data;
 	if (iph->frag_off & bpf_htons(0x1fff))	/* a later fragment */
 		return 0;
-	return fw_pkt_l4(p, (void *)iph + hlen, end);
+	return fw_pkt_l4(p, (void *)iph + hlen, end, p->len - hlen);
 }
 
 /* The same from an IPv6 header whose extension headers ip6_walk went through. */
@@ -147,7 +152,7 @@ static __always_inline int fw_pkt_ip6(struct fw_pkt *p, struct ipv6hdr *ip6,
 	p->l4_off = l4 - data;
 	if (info->frag && info->frag_off)	/* a later fragment */
 		return 0;
-	return fw_pkt_l4(p, l4, end);
+	return fw_pkt_l4(p, l4, end, p->len - info->l4_off);
 }
 
 #endif

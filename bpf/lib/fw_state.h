@@ -181,8 +181,9 @@ static __always_inline int fw_quote_ports(__u8 proto, void *l4, void *end,
 
 /*
  * The state of the packet an ICMP error quotes (its IP header and at least
- * 8 bytes of transport header), if the flow is live; k is the caller's key
- * buffer. A quoted IPv6 packet with extension headers is not looked into.
+ * 8 bytes of transport header, within the error's own length), if the flow
+ * is live; k is the caller's key buffer. A quoted IPv6 packet with
+ * extension headers is not looked into.
  */
 static __always_inline struct fw_state *
 fw_state_of_quote(struct vnet_ctx *v, void *tbl, const struct fw_pkt *p,
@@ -206,7 +207,7 @@ fw_state_of_quote(struct vnet_ctx *v, void *tbl, const struct fw_pkt *p,
 		if ((void *)(in + 1) > end || in->version != 4)
 			return NULL;
 		hlen = (in->ihl * 4) & 0x3c;
-		if (hlen < sizeof(*in) ||
+		if (hlen < sizeof(*in) || off + 8 + hlen + 8 > sizeof(struct ethhdr) + p->len ||
 		    fw_quote_ports(in->protocol, quote + hlen, end, &sport, &dport))
 			return NULL;
 		fw_key_set(k, 4, in->protocol, &in->saddr, &in->daddr, sport, dport,
@@ -215,6 +216,7 @@ fw_state_of_quote(struct vnet_ctx *v, void *tbl, const struct fw_pkt *p,
 		struct ipv6hdr *in = quote;
 
 		if ((void *)(in + 1) > end || in->version != 6 ||
+		    off + 8 + sizeof(*in) + 8 > sizeof(struct ethhdr) + p->len ||
 		    fw_quote_ports(in->nexthdr, in + 1, end, &sport, &dport))
 			return NULL;
 		fw_key_set(k, 6, in->nexthdr, in->saddr.in6_u.u6_addr32,

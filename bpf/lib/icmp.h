@@ -35,7 +35,7 @@ static __always_inline bool icmp_error_allowed(struct iphdr *iph, void *end)
 	if (iph->protocol != IPPROTO_ICMP)
 		return true;
 	icmp = (void *)iph + ((iph->ihl * 4) & 0x3c);
-	if ((void *)(icmp + 1) > end)
+	if ((void *)(icmp + 1) > end || bpf_ntohs(iph->tot_len) < iph->ihl * 4 + sizeof(*icmp))
 		return false;
 	return !icmp_is_error(icmp->type);
 }

@@ -81,7 +81,6 @@ static __always_inline void nbr6_learn(struct vnet_ctx *v, const struct in6_addr
 				       const __u8 *mac, bool create)
 {
 	struct nbr6_key key = { .ifindex = v->ifindex };
-	struct nbr_pend_key pk;
 	void *tbl;
 
 	if (mac_is_group(mac) || !nd_on_link(v, a))
@@ -90,8 +89,7 @@ static __always_inline void nbr6_learn(struct vnet_ctx *v, const struct in6_addr
 	if (!tbl)
 		return;
 	__builtin_memcpy(key.addr, a, 16);
-	nbr_pend_key_set(&pk, v->ifindex, a, 16);
-	nbr_learn(v, tbl, &key, &pk, mac, create);
+	nbr_learn(v, tbl, &key, mac, create);
 }
 
 /* The frame becomes an ND message of ours: sizes and fixed fields. */
@@ -131,27 +129,25 @@ static __always_inline void nd_finish(struct vnet_ctx *v, struct ipv6hdr *ip6,
 		       (void *)(long)v->xdp->data_end);
 }
 
-/* Solicitation -> advertisement of target, back out the ingress. */
+/* Solicitation -> advertisement of target, back out the ingress. The
+ * arguments must not point into the frame, which this rewrites. */
 static __always_inline int nd_advertise(struct vnet_ctx *v, const struct in6_addr *target,
 					const struct in6_addr *to, const __u8 *to_mac)
 {
-	struct in6_addr t = *target, dst = *to;
-	__u8 dmac[ETH_ALEN];
 	struct ipv6hdr *ip6;
 	struct nd_msg *m;
 	struct ethhdr *eth;
 
-	__builtin_memcpy(dmac, to_mac, ETH_ALEN);
 	m = nd_frame(v, &eth, &ip6);
 	if (!m)
 		return XDP_DROP;
-	__builtin_memcpy(eth->h_dest, dmac, ETH_ALEN);
+	__builtin_memcpy(eth->h_dest, to_mac, ETH_ALEN);
 	__builtin_memcpy(eth->h_source, v->in->mac, ETH_ALEN);
-	ip6->saddr = t;
-	ip6->daddr = dst;
+	ip6->saddr = *target;
+	ip6->daddr = *to;
 	m->type = ND_NEIGHBOR_ADVERT;
 	m->flags = ND_NA_ROUTER | ND_NA_SOLICITED | ND_NA_OVERRIDE;
-	m->target = t;
+	m->target = *target;
 	m->opt_type = ND_OPT_TARGET_LLA;
 	__builtin_memcpy(m->lla, v->in->mac, ETH_ALEN);
 	nd_finish(v, ip6, m);
@@ -197,7 +193,7 @@ static __always_inline int nd_input(struct vnet_ctx *v, struct ethhdr *eth,
 								  : ND_OPT_TARGET_LLA);
 	if (has_lla) {
 		__builtin_memcpy(mac, m->lla, ETH_ALEN);
-		if (mac_is_group(mac))	/* an answer would go to a group */
+		if (mac_is_group(mac) || mac_is_zero(mac))	/* an answer would go nowhere */
 			return vnet_drop(v, VNET_DROP_malformed);
 	}
 
@@ -256,28 +252,11 @@ static __always_inline int nd_send_solicit(struct vnet_ctx *v, __u32 out_ifindex
 }
 
 /*
- * The two NDP entry points are global functions with their own stack
- * frames: the main program's frame plus the filter's must stay within
- * the verifier's 512 bytes, and these need room for addresses.
+ * An ND message received; l4_off: where it starts in the IPv6 packet. A
+ * global function, with its own stack frame: the walk's frame plus the
+ * deepest of its callees' must stay within the verifier's 512 bytes, and
+ * this needs room for addresses.
  */
-static __always_inline bool nd_ctx(struct vnet_ctx *v, struct xdp_md *ctx, __u32 vnet)
-{
-	__u32 ifindex = ctx->ingress_ifindex;
-
-	__builtin_memset(v, 0, sizeof(*v));
-	v->xdp = ctx;
-	v->id = vnet;
-	v->ifindex = ifindex;
-	v->in = bpf_map_lookup_elem(&vnet_ifaces, &ifindex);
-	v->conf = bpf_map_lookup_elem(&vnet_conf, &vnet);
-	v->conf6 = bpf_map_lookup_elem(&vnet_conf6, &vnet);
-	v->st = bpf_map_lookup_elem(&vnet_stats6, &vnet);
-	if (v->in)
-		v->fib = v->in->fib;
-	return v->in && v->conf && v->conf6 && v->st;
-}
-
-/* An ND message received; l4_off: where it starts in the IPv6 packet. */
 __attribute__((noinline))
 int vnet_nd_input(struct xdp_md *ctx, __u32 vnet, __u32 l4_off)
 {
@@ -288,38 +267,9 @@ int vnet_nd_input(struct xdp_md *ctx, __u32 vnet, __u32 l4_off)
 	struct ip6_info info = { .proto = IPPROTO_ICMPV6, .l4_off = l4_off };
 	struct vnet_ctx v;
 
-	if (!nd_ctx(&v, ctx, vnet) || (void *)(ip6 + 1) > end)
+	if (!curvnet_of(&v, ctx, vnet, true) || (void *)(ip6 + 1) > end)
 		return XDP_DROP;
 	return nd_input(&v, eth, ip6, &info);
-}
-
-/* Solicit key's address out of key's interface (the frame becomes the NS). */
-__attribute__((noinline))
-int vnet_nd_solicit(struct xdp_md *ctx, __u32 vnet, struct nbr6_key *key)
-{
-	const struct vnet_iface *out;
-	struct vnet_ctx v;
-	struct in6_addr t;
-	__u32 ifindex;
-
-	if (!key || !nd_ctx(&v, ctx, vnet))
-		return XDP_DROP;
-	ifindex = key->ifindex;
-	out = bpf_map_lookup_elem(&vnet_ifaces, &ifindex);
-	if (!out)
-		return XDP_DROP;
-	__builtin_memcpy(&t, key->addr, 16);
-	return nd_send_solicit(&v, ifindex, out, &t);
-}
-
-static __always_inline int nbr6_resolve(struct vnet_ctx *v, struct nbr6_key *key)
-{
-	struct nbr_pend_key pk;
-
-	nbr_pend_key_set(&pk, key->ifindex, key->addr, 16);
-	if (!nbr_probe(v, &pk))
-		return XDP_DROP;
-	return vnet_nd_solicit(v->xdp, v->id, key);
 }
 
 #endif

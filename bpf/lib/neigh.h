@@ -87,16 +87,15 @@ static __always_inline void nbr_pend_key_set(struct nbr_pend_key *k, __u32 ifind
 
 /*
  * Learn (address, MAC) heard on the ingress interface, in table tbl under
- * key (pk: the same next hop in the pending table). Existing entries are
- * refreshed; new ones are made only when `create` (the message was aimed
- * at us), which also ends the resolution. Static entries are never touched.
+ * key. Existing entries are refreshed; new ones are made only when
+ * `create` (the message was aimed at us). Static entries are never
+ * touched. A pending entry of the next hop is left to age out of its LRU:
+ * the listing hides it behind the learned one.
  */
 static __always_inline void nbr_learn(struct vnet_ctx *v, void *tbl, const void *key,
-				      const struct nbr_pend_key *pk, const __u8 *mac,
-				      bool create)
+				      const __u8 *mac, bool create)
 {
 	struct nbr_entry *e, fresh = {};
-	void *pend;
 
 	e = bpf_map_lookup_elem(tbl, key);
 	if (e) {
@@ -107,20 +106,17 @@ static __always_inline void nbr_learn(struct vnet_ctx *v, void *tbl, const void 
 		e->asked = 0;
 		e->confirmed_ns = vnet_now();
 		v->st->arp_learned++;
-	} else if (create) {
-		__builtin_memcpy(fresh.mac, mac, ETH_ALEN);
-		fresh.state = VNET_NUD_REACHABLE;
-		fresh.confirmed_ns = vnet_now();
-		if (bpf_map_update_elem(tbl, key, &fresh, BPF_NOEXIST) == 0)
-			v->st->arp_learned++;
-		else
-			v->st->neigh_full++;
+		return;
 	}
-	if (create) {
-		pend = nbr_pend_table(v);
-		if (pend)
-			bpf_map_delete_elem(pend, pk);
-	}
+	if (!create)
+		return;
+	__builtin_memcpy(fresh.mac, mac, ETH_ALEN);
+	fresh.state = VNET_NUD_REACHABLE;
+	fresh.confirmed_ns = vnet_now();
+	if (bpf_map_update_elem(tbl, key, &fresh, BPF_NOEXIST) == 0)
+		v->st->arp_learned++;
+	else
+		v->st->neigh_full++;
 }
 
 /*
@@ -132,7 +128,6 @@ static __always_inline void nbr4_learn(struct vnet_ctx *v, __u32 ip,
 				       const struct fib4_route *sender_rt)
 {
 	struct nbr4_key key = { .ifindex = v->ifindex, .addr = ip };
-	struct nbr_pend_key pk;
 	void *tbl;
 
 	if (!sender_rt || sender_rt->type != VNET_RT_UNICAST ||
@@ -141,8 +136,7 @@ static __always_inline void nbr4_learn(struct vnet_ctx *v, __u32 ip,
 	tbl = nbr4_table(v);
 	if (!tbl)
 		return;
-	nbr_pend_key_set(&pk, v->ifindex, &ip, 4);
-	nbr_learn(v, tbl, &key, &pk, mac, create);
+	nbr_learn(v, tbl, &key, mac, create);
 }
 
 /* Rewrite the frame in place into "who-has tip, tell out->addr4". */
@@ -184,10 +178,7 @@ static __always_inline int arp_send_request(struct vnet_ctx *v, __u32 out_ifinde
 	return vnet_xmit(v, out_ifindex);
 }
 
-/*
- * No usable entry for the next hop pk: the frame is dropped (no_neighbor)
- * and, when the rate limit allows (true), its buffer becomes the request.
- */
+/* May a request for the next hop pk be sent now (the rate limit)? */
 static __always_inline bool nbr_probe(struct vnet_ctx *v, const struct nbr_pend_key *pk)
 {
 	const struct vnet_conf *conf = v->conf;
@@ -195,7 +186,6 @@ static __always_inline bool nbr_probe(struct vnet_ctx *v, const struct nbr_pend_
 	void *pend = nbr_pend_table(v);
 	__u64 now;
 
-	vnet_count_drop(v, VNET_DROP_no_neighbor);
 	if (!pend)
 		return false;
 	e = bpf_map_lookup_elem(pend, pk);
@@ -219,17 +209,6 @@ static __always_inline bool nbr_probe(struct vnet_ctx *v, const struct nbr_pend_
 	e->asked++;
 	e->probed_ns = now;
 	return true;
-}
-
-static __always_inline int nbr4_resolve(struct vnet_ctx *v, const struct nbr4_key *key,
-					const struct vnet_iface *out)
-{
-	struct nbr_pend_key pk;
-
-	nbr_pend_key_set(&pk, key->ifindex, &key->addr, 4);
-	if (!nbr_probe(v, &pk))
-		return XDP_DROP;
-	return arp_send_request(v, key->ifindex, out, key->addr);
 }
 
 #endif

@@ -9,7 +9,7 @@
 
 #include "csum.h"
 #include "fib.h"
-#include "neigh.h"
+#include "resolve.h"
 
 static __always_inline int ip_output(struct vnet_ctx *v, const struct fib4_route *rt,
 				     const struct vnet_iface *out, bool transit)
@@ -31,8 +31,10 @@ static __always_inline int ip_output(struct vnet_ctx *v, const struct fib4_route
 	if (!tbl)
 		return vnet_drop(v, VNET_DROP_internal);
 	e = nbr_lookup_usable(v, tbl, &key);
-	if (!e)
-		return nbr4_resolve(v, &key, out);
+	if (!e) {
+		vnet_count_drop(v, VNET_DROP_no_neighbor);
+		return vnet_nbr_resolve(ctx, v->id, key.ifindex, key.addr, NULL);
+	}
 	if (transit)
 		ip_decrease_ttl(iph);
 	return nbr_send(v, eth, e, out, key.ifindex, transit, end - data);

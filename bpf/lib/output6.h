@@ -35,8 +35,10 @@ static __always_inline int ip6_output(struct vnet_ctx *v, const struct fib6_rout
 	if (!tbl)
 		return vnet_drop(v, VNET_DROP_internal);
 	e = nbr_lookup_usable(v, tbl, &key);
-	if (!e)
-		return nbr6_resolve(v, &key);
+	if (!e) {
+		vnet_count_drop(v, VNET_DROP_no_neighbor);
+		return vnet_nbr_resolve(ctx, v->id, key.ifindex, 0, &key);
+	}
 	if (transit)
 		ip6->hop_limit--;
 	return nbr_send(v, eth, e, out, key.ifindex, transit, end - data);

@@ -107,6 +107,11 @@ static __always_inline bool mac_is_group(const __u8 *a)
 	return a[0] & 1;	/* multicast or broadcast */
 }
 
+static __always_inline bool mac_is_zero(const __u8 *a)
+{
+	return (a[0] | a[1] | a[2] | a[3] | a[4] | a[5]) == 0;
+}
+
 static __always_inline bool mac_is_bcast(const __u8 *a)
 {
 	return (a[0] & a[1] & a[2] & a[3] & a[4] & a[5]) == 0xff;

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * fixture.c - what the datapath unit tests share: three veth pairs in this
+ * fixture.c - what the datapath unit tests share: four veth pairs in this
  * netns, a0/a1 in vnet 1 ("red") and a2 in vnet 2 ("blue"), both using
- * 10.0.1.0/24; the XDP program loaded for BPF_PROG_TEST_RUN; helpers that
+ * 10.0.1.0/24, a3 attached and left in vnet 0; the XDP program loaded for BPF_PROG_TEST_RUN; helpers that
  * run a frame and read counters; and the runner that prints "PASS name" /
  * "FAIL name: why" per test, then "N passed, N failed".
  */
@@ -11,9 +11,9 @@
 struct vnet_state *st;
 struct vnet_bpf *skel;
 int prog_fd;
-char pin[128], ifn[3][16], peer[3][16];
-__u32 ifx[3];
-__u8 mac[3][6];
+char pin[128], ifn[NIFS][16], peer[NIFS][16];
+__u32 ifx[NIFS];
+__u8 mac[NIFS][6];
 const __u8 host_mac[6] = { 0x02, 0x11, 0x11, 0x11, 0x11, 0x11 };
 const __u8 nbr_mac[6] = { 0x02, 0x22, 0x22, 0x22, 0x22, 0x22 };
 const __u8 bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
@@ -133,6 +133,21 @@ int nbr_lookup(__u32 vnet, __u32 ifindex, __u32 addr, struct nbr_entry *e)
 	return err;
 }
 
+int neigh_listed(__u32 vnet, __u32 addr)
+{
+	struct vnet_neigh *v;
+	size_t n;
+	int state = 0;
+
+	if (vnet_neigh_list(st, vnet, 4, &v, &n))
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (v[i].addr.v4 == addr)
+			state = state ? -1 : v[i].e.state;
+	free(v);
+	return state;
+}
+
 int pend_lookup(__u32 vnet, __u32 ifindex, __u32 addr, struct nbr_entry *e)
 {
 	struct nbr_pend_key k = { .ifindex = ifindex, .family = 4 };
@@ -182,13 +197,13 @@ void teardown(void)
 	if (skel)
 		vnet_bpf__destroy(skel);
 	if (st) {
-		for (int i = 0; i < 3; i++)
+		for (int i = 0; i < NIFS; i++)
 			vnet_detach(st, ifn[i]);
 		vnet_destroy(st, 1);
 		vnet_destroy(st, 2);
 		vnet_close(st);
 	}
-	for (int i = 0; i < 3; i++)
+	for (int i = 0; i < NIFS; i++)
 		sh("ip link del %s 2>/dev/null", ifn[i]);
 	sh("rm -rf %s", pin);
 }
@@ -209,11 +224,15 @@ bool setup(void)
 	int pid = getpid();
 
 	snprintf(pin, sizeof(pin), "/sys/fs/bpf/vnet-ut-%d", pid);
-	for (int i = 0; i < 3; i++) {
+	for (int i = 0; i < NIFS; i++) {
 		snprintf(ifn[i], sizeof(ifn[i]), "vu%da%d", pid, i);
 		snprintf(peer[i], sizeof(peer[i]), "vu%db%d", pid, i);
-		sh("ip link add %s type veth peer name %s && ip link set %s up && "
-		   "ip link set %s up", ifn[i], peer[i], ifn[i], peer[i]);
+		/* no IPv6 on either end: the kernel's own router solicitations
+		 * and MLD reports would be frames the tests did not send */
+		sh("ip link add %s type veth peer name %s && "
+		   "sysctl -qw net.ipv6.conf.%s.disable_ipv6=1 net.ipv6.conf.%s.disable_ipv6=1 && "
+		   "ip link set %s up && ip link set %s up", ifn[i], peer[i], ifn[i], peer[i],
+		   ifn[i], peer[i]);
 	}
 	st = vnet_open(pin, VNET_OPEN_CREATE, err, sizeof(err));
 	if (!st) {
@@ -222,7 +241,7 @@ bool setup(void)
 	}
 #define TRY(x) do { if (x) { fprintf(stderr, "setup: %s: %s\n", #x, vnet_errmsg(st)); \
 			     return false; } } while (0)
-	for (int i = 0; i < 3; i++) {
+	for (int i = 0; i < NIFS; i++) {
 		TRY(vnet_attach(st, ifn[i], VNET_MODE_NATIVE));
 		TRY(vnet_iface_get(st, ifn[i], &ifx[i], &rec));
 		memcpy(mac[i], rec.mac, 6);

@@ -16,12 +16,16 @@
 #include "vnet.skel.h"
 #include "pkt.h"
 
+/* a0, a1 in red (vnet 1), a2 in blue (vnet 2); a3 attached, left in vnet 0
+ * for a test to move */
+#define NIFS	4
+
 extern struct vnet_state *st;
 extern struct vnet_bpf *skel;
 extern int prog_fd;
-extern char pin[128], ifn[3][16], peer[3][16];
-extern __u32 ifx[3];
-extern __u8 mac[3][6];
+extern char pin[128], ifn[NIFS][16], peer[NIFS][16];
+extern __u32 ifx[NIFS];
+extern __u8 mac[NIFS][6];
 extern const __u8 host_mac[6], nbr_mac[6], bcast[6], zero_mac[6];
 
 struct out {
@@ -63,6 +67,9 @@ bool fixture_inet6(void);
 #define CTR(vnet, field) counter(vnet, offsetof(struct vnet_stats, field))
 #define CTR6(vnet, field) counter6(vnet, offsetof(struct vnet_stats, field))
 int nbr_lookup(__u32 vnet, __u32 ifindex, __u32 addr, struct nbr_entry *e);
+/* The state vnet_neigh_list gives an IPv4 neighbor: 0 if not listed, -1
+ * if listed more than once. */
+int neigh_listed(__u32 vnet, __u32 addr);
 /* An IPv4 next hop being resolved (the vnet's pending table). */
 int pend_lookup(__u32 vnet, __u32 ifindex, __u32 addr, struct nbr_entry *e);
 void sh(const char *fmt, ...);
