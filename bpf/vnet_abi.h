@@ -361,6 +361,10 @@ struct vnet_ratelimit {
 
 #define VNET_REG_USED	0x1
 #define VNET_REG_LIVE	0x2	/* slots installed in the outer maps */
+#define VNET_REG_RTDIRTY 0x4	/* IPv4 route changes under way: set before a
+				 * trie changes, cleared once the compiled FIBs
+				 * and counts follow; found set, a crash cut the
+				 * change short and the next command rebuilds */
 
 struct vnet_reg {
 	__u32 flags;

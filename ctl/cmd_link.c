@@ -45,48 +45,37 @@ int do_detach(struct ctl *c, int argc, char **argv)
 	return vnet_detach(c->st, argv[0]) ? ctl_lib_err(c) : 0;
 }
 
+/* Parsed whole before anything is applied; the library applies all or none. */
 static int link_set(struct ctl *c, int argc, char **argv)
 {
-	const char *ifname = argv[0];
-	__u32 id = 0, fib, mtu;
-	int want_fib = -1;
-	bool have_vnet = false;
+	struct vnet_link_change ch = { .fib = -1 };
+	__u32 fib;
 
 	for (int i = 1; i < argc; i += 2) {
 		const char *val = i + 1 < argc ? argv[i + 1] : NULL;
 
+		if (!arg_is(argv[i], "vnet") && !arg_is(argv[i], "fib") && !arg_is(argv[i], "mtu"))
+			return ctl_err(c, "link set: unknown option '%s' (vnet, fib, mtu)",
+				       argv[i]);
 		if (!val)
 			return ctl_err(c, "'%s' needs a value", argv[i]);
 		if (arg_is(argv[i], "vnet")) {
-			if (arg_vnet(c, val, &id))
+			if (arg_vnet(c, val, &ch.vnet))
 				return 1;
-			have_vnet = true;
+			ch.vnet_set = true;
 		} else if (arg_is(argv[i], "fib")) {
 			if (arg_u32(c, "fib", val, VNET_MAX_FIBS - 1, &fib))
 				return 1;
-			want_fib = fib;
-		} else if (arg_is(argv[i], "mtu")) {
-			if (arg_u32(c, "mtu", val, 65535, &mtu))
-				return 1;
-			if (vnet_link_mtu(c->st, ifname, mtu))
-				return ctl_lib_err(c);
-		} else {
-			return ctl_err(c, "link set: unknown option '%s' (vnet, fib, mtu)",
-				       argv[i]);
+			ch.fib = fib;
+		} else if (arg_u32(c, "mtu", val, 65535, &ch.mtu)) {
+			return 1;
+		} else if (ch.mtu < 68) {
+			return ctl_err(c, "mtu %u out of range (68-65535)", ch.mtu);
 		}
 	}
-	if (!have_vnet && want_fib >= 0) {
-		struct vnet_iface rec;
-		__u32 ifindex;
-
-		if (vnet_iface_get(c->st, ifname, &ifindex, &rec))
-			return ctl_lib_err(c);
-		id = rec.vnet;
-		have_vnet = true;
-	}
-	if (have_vnet && vnet_link_set(c->st, ifname, id, want_fib))
-		return ctl_lib_err(c);
-	return 0;
+	if (argc < 2)
+		return ctl_err(c, "usage: link set IFNAME [vnet VNET] [fib N] [mtu N]");
+	return vnet_link_change(c->st, argv[0], &ch) ? ctl_lib_err(c) : 0;
 }
 
 struct link_collect {
@@ -147,8 +136,8 @@ static int link_show(struct ctl *c, int argc, char **argv)
 {
 	struct vnet_link *v;
 	char mac[18], ip[16];
+	size_t n, missing = 0;
 	__u32 id;
-	size_t n;
 
 	if (argc > 1)
 		return ctl_err(c, "usage: link show [VNET]");
@@ -182,9 +171,17 @@ static int link_show(struct ctl *c, int argc, char **argv)
 			printf("%-16s %-7u %-5u %-4u %-6u %-18s %-15s %s\n", l->ifname,
 			       l->ifindex, l->rec.vnet, l->rec.fib, l->rec.mtu, mac,
 			       l->rec.addr4 ? fmt_ip4(l->rec.addr4, ip) : "-",
-			       l->xdp_attached ? "yes" : "no");
+			       l->xdp_attached ? "yes" : "MISSING");
 		}
+		if (!l->xdp_attached)
+			missing++;
 	}
+	/* removed behind our back: the interface forwards nothing now */
+	for (size_t i = 0; i < n && missing; i++)
+		if (!v[i].xdp_attached)
+			fprintf(stderr, "vnetctl: warning: the dataplane's XDP program is missing "
+				"on %s (vnetctl attach %s puts it back)\n", v[i].ifname,
+				v[i].ifname);
 	if (c->json) {
 		json_end_arr();
 		json_done();

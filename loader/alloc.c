@@ -215,6 +215,24 @@ static void unslot(struct vnet_state *st, const __u32 *ids, size_t nids)
 			}
 }
 
+/* Every slot vnet id could hold, emptied (a vnet left half made). */
+void alloc_unslot_all(struct vnet_state *st, __u32 id)
+{
+	for (int s = 0; s < SUBSYS_COUNT; s++) {
+		if (st->outer_fd[s] < 0)
+			continue;
+		for (__u32 fib = 0; fib < VNET_MAX_FIBS; fib++) {
+			__u32 slot = subsys_slot(s, id, fib);
+
+			bpf_map_delete_elem(st->outer_fd[s], &slot);
+			if (vnet_subsys[s].scope != SCOPE_FIB)
+				break;
+		}
+		if (st->cache[s].id == id)
+			inst_cache_drop(st, s);
+	}
+}
+
 /*
  * Put every copy of the given vnets into its slot, with one batch update
  * (one RCU grace period) per outer map whatever the number of vnets.

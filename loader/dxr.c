@@ -598,10 +598,15 @@ int vnet_route_commit(struct vnet_state *st)
 			err = e;
 		i = j;
 	}
+	/* every change is in its FIB's lookup and count now (or the FIB is
+	 * back on its trie): no journal left to replay */
+	for (i = 0; i < n; i++)
+		st->reg[ops[i].id].flags &= ~VNET_REG_RTDIRTY;
 	free(ops);
 	/* a compile that failed leaves the FIB on the trie: routes are not lost */
 	return err == -E2BIG || err == -ENOSPC ? 0 : err;
 }
+
 
 void vnet_route_defer(struct vnet_state *st, bool defer)
 {
@@ -683,6 +688,23 @@ int dxr_apply(struct vnet_state *st, __u32 id)
 	return err;
 }
 
+/* The routes in a FIB's IPv4 trie, counted one by one. */
+static int trie_count(struct vnet_state *st, __u32 id, __u32 fib, __u32 *n)
+{
+	struct fib4_key k, next;
+	int fd = inst_fd(st, SUBSYS_FIB4, id, fib);
+
+	if (fd < 0)
+		return fd;
+	*n = 0;
+	for (int more = !bpf_map_get_next_key(fd, NULL, &next); more;
+	     more = !bpf_map_get_next_key(fd, &k, &next)) {
+		k = next;
+		(*n)++;
+	}
+	return 0;
+}
+
 /* Older states: count each trie once (the upgrade). */
 int dxr_upgrade(struct vnet_state *st, __u32 id)
 {
@@ -693,23 +715,48 @@ int dxr_upgrade(struct vnet_state *st, __u32 id)
 		return vnet_fail(st, errno, "cannot write settings: %s", strerror(errno));
 	for (__u32 fib = 0; fib < VNET_MAX_FIBS; fib++) {
 		struct vnet_fibinfo fi = {};
-		struct fib4_key k, next;
-		int fd;
+		int err;
 
 		if (!(st->reg[id].fibs & (1u << fib)))
 			continue;
-		fd = inst_fd(st, SUBSYS_FIB4, id, fib);
-		if (fd < 0)
-			return fd;
-		for (int more = !bpf_map_get_next_key(fd, NULL, &next); more;
-		     more = !bpf_map_get_next_key(fd, &k, &next)) {
-			k = next;
-			fi.routes4++;
-		}
+		err = trie_count(st, id, fib, &fi.routes4);
+		if (err)
+			return err;
 		if (info_put(st, VNET_FIB_SLOT(id, fib), &fi))
 			return -EIO;
 	}
 	return dxr_apply(st, id);
+}
+
+/*
+ * After a crash cut route changes short (VNET_REG_RTDIRTY found set): the
+ * tries are the truth; counts are taken from them again and every compiled
+ * table, which may be behind them, is dropped (packets read the tries
+ * meanwhile) and built afresh where the FIB wants one.
+ */
+int dxr_resync(struct vnet_state *st, __u32 id)
+{
+	for (__u32 fib = 0; fib < VNET_MAX_FIBS; fib++) {
+		__u32 slot = VNET_FIB_SLOT(id, fib);
+		struct vnet_fibinfo fi;
+		int err;
+
+		if (!(st->reg[id].fibs & (1u << fib)))
+			continue;
+		err = info_get(st, slot, &fi);
+		if (!err)
+			err = trie_count(st, id, fib, &fi.routes4);
+		if (err)
+			return err;
+		drop_table(st, id, fib, &fi);
+		fi.error = 0;
+		if (info_put(st, slot, &fi))
+			return vnet_fail(st, errno, "cannot write vnet_fibinfo: %s", strerror(errno));
+		err = fib_sync(st, id, fib, NULL, 0);
+		if (err && err != -E2BIG && err != -ENOSPC)
+			return err;
+	}
+	return 0;
 }
 
 static long long memlock_of(int fd)

@@ -45,15 +45,25 @@
 
 extern char **environ;
 
+/*
+ * The namespace "<pin dir name>-<ID>" and the outer veth of vnet id. A pin
+ * directory directly under /sys/fs/bpf has a name no sibling has; one
+ * elsewhere gets a hash of its path in the namespace's name too, so that
+ * two pin directories with one name never share a namespace.
+ */
 void hoststack_names(const struct vnet_state *st, __u32 id, char ns[64], char outer[16])
 {
-	char pin[PATH_MAX];
+	char pin[PATH_MAX], parent[PATH_MAX];
 	unsigned h = 2166136261u;
 
 	snprintf(pin, sizeof(pin), "%s", st->pin);
+	snprintf(parent, sizeof(parent), "%s", st->pin);
 	for (const char *p = st->pin; *p; p++)
 		h = (h ^ (unsigned char)*p) * 16777619u;
-	snprintf(ns, 64, "%.40s-%u", basename(pin), id);
+	if (!strcmp(dirname(parent), "/sys/fs/bpf"))
+		snprintf(ns, 64, "%.40s-%u", basename(pin), id);
+	else
+		snprintf(ns, 64, "%.34s-%04x-%u", basename(pin), h & 0xffff, id);
 	snprintf(outer, 16, "vh%04x%u", h & 0xffff, id);
 }
 
@@ -212,8 +222,9 @@ int vnet_hoststack_on(struct vnet_state *st, __u32 id)
 	hoststack_names(st, id, ns, outer);
 	snprintf(nspath, sizeof(nspath), "/run/netns/%s", ns);
 	snprintf(tmp, sizeof(tmp), "%si", outer);
+	/* named after this pin directory and vnet: left by a teardown cut short */
 	if (access(nspath, F_OK) == 0)
-		return vnet_fail(st, EEXIST, "namespace %s already exists", ns);
+		hoststack_teardown(st, id);
 	err = IP(st, "create the namespace", "netns", "add", ns);
 	if (err)
 		return err;
@@ -328,9 +339,39 @@ static void ns_kill_procs(const char *nspath)
 		nanosleep(&tick, NULL);
 }
 
-int vnet_hoststack_off(struct vnet_state *st, __u32 id)
+/* The host stack's veth was deleted behind our back: stop delivering to
+ * it. Its namespace stays until `netns VNET on` or destroy reclaims it. */
+void hoststack_lost(struct vnet_state *st, __u32 id)
+{
+	if (id && vnet_get(st, id))
+		conf_hs(st, id, 0, NULL);
+}
+
+/*
+ * Whatever of vnet id's host stack exists, gone: by name, so that a
+ * teardown cut short (kill -9) is finished by the next one, and one that
+ * never started does nothing.
+ */
+void hoststack_teardown(struct vnet_state *st, __u32 id)
 {
 	char ns[64], outer[16], nspath[128];
+	struct vnet_iface rec;
+	__u32 ifindex;
+
+	hoststack_names(st, id, ns, outer);
+	snprintf(nspath, sizeof(nspath), "/run/netns/%s", ns);
+	if (vnet_get(st, id))
+		conf_hs(st, id, 0, NULL);	/* stop delivering first */
+	if (iface_lookup(st, outer, &ifindex, &rec) == 0)
+		vnet_detach(st, outer);
+	nl_link_del(outer);
+	ns_kill_procs(nspath);
+	if (access(nspath, F_OK) == 0)
+		run_ip((const char *const[]){ "netns", "del", ns, NULL });
+}
+
+int vnet_hoststack_off(struct vnet_state *st, __u32 id)
+{
 	struct vnet_conf c;
 	int err = vnet_check(st, id);
 
@@ -338,13 +379,7 @@ int vnet_hoststack_off(struct vnet_state *st, __u32 id)
 		return err;
 	if (bpf_map_lookup_elem(st->conf_fd, &id, &c) || !c.hs_ifindex)
 		return vnet_fail(st, ENOENT, "vnet %u has no host stack", id);
-	hoststack_names(st, id, ns, outer);
-	snprintf(nspath, sizeof(nspath), "/run/netns/%s", ns);
-	conf_hs(st, id, 0, NULL);	/* stop delivering first */
-	vnet_detach(st, outer);
-	nl_link_del(outer);
-	ns_kill_procs(nspath);
-	run_ip((const char *const[]){ "netns", "del", ns, NULL });
+	hoststack_teardown(st, id);
 	return 0;
 }
 

@@ -130,32 +130,80 @@ static int read_link(struct vnet_state *st, const char *ifname, struct vnet_ifac
 	return err;
 }
 
-/* Our program on the interface, if libxdp (or xdp-loader) put it there. */
-static struct xdp_program *find_prog(struct xdp_multiprog *mp)
+/* Does the program (fd) use this pin directory's maps? Another pin
+ * directory's dataplane runs a program of the same name on its own maps. */
+static bool prog_uses_our_maps(struct vnet_state *st, int fd)
+{
+	struct bpf_map_info mi = {};
+	struct bpf_prog_info pi = {};
+	__u32 len = sizeof(mi), ids[64];
+	bool ours = false;
+
+	if (bpf_obj_get_info_by_fd(st->ifaces_fd, &mi, &len))
+		return false;
+	len = sizeof(pi);
+	if (bpf_obj_get_info_by_fd(fd, &pi, &len))
+		return false;
+	if (pi.nr_map_ids > sizeof(ids) / sizeof(ids[0]))
+		pi.nr_map_ids = sizeof(ids) / sizeof(ids[0]);
+	{
+		struct bpf_prog_info q = { .nr_map_ids = pi.nr_map_ids,
+					   .map_ids = (__u64)(unsigned long)ids };
+
+		len = sizeof(q);
+		if (bpf_obj_get_info_by_fd(fd, &q, &len))
+			return false;
+		for (__u32 i = 0; i < q.nr_map_ids && i < pi.nr_map_ids && !ours; i++)
+			ours = ids[i] == mi.id;
+	}
+	return ours;
+}
+
+/*
+ * The dataplane's program on the interface, if libxdp (or xdp-loader) put
+ * it there: ours (on this pin directory's maps), or *foreign when one of
+ * another pin directory's is there instead.
+ */
+static struct xdp_program *find_prog(struct vnet_state *st, struct xdp_multiprog *mp,
+				     bool *foreign)
 {
 	struct xdp_program *p;
 
+	*foreign = false;
 	if (!mp || libxdp_get_error(mp))
 		return NULL;
 	if (xdp_multiprog__is_legacy(mp)) {
 		p = xdp_multiprog__main_prog(mp);
-		return p && !strcmp(xdp_program__name(p), VNET_PROG_NAME) ? p : NULL;
+		if (!p || strcmp(xdp_program__name(p), VNET_PROG_NAME))
+			return NULL;
+		if (prog_uses_our_maps(st, xdp_program__fd(p)))
+			return p;
+		*foreign = true;
+		return NULL;
 	}
 	for (p = xdp_multiprog__next_prog(NULL, mp); p;
-	     p = xdp_multiprog__next_prog(p, mp))
-		if (!strcmp(xdp_program__name(p), VNET_PROG_NAME))
+	     p = xdp_multiprog__next_prog(p, mp)) {
+		if (strcmp(xdp_program__name(p), VNET_PROG_NAME))
+			continue;
+		if (prog_uses_our_maps(st, xdp_program__fd(p)))
 			return p;
+		*foreign = true;
+	}
 	return NULL;
 }
 
-static bool prog_attached(__u32 ifindex)
+enum prog_on { PROG_NONE, PROG_OURS, PROG_FOREIGN };
+
+static enum prog_on prog_attached(struct vnet_state *st, __u32 ifindex)
 {
 	struct xdp_multiprog *mp = xdp_multiprog__get_from_ifindex(ifindex);
-	bool found = find_prog(mp) != NULL;
+	bool foreign;
+	enum prog_on on = find_prog(st, mp, &foreign) ? PROG_OURS :
+			  foreign ? PROG_FOREIGN : PROG_NONE;
 
 	if (mp && !libxdp_get_error(mp))
 		xdp_multiprog__close(mp);
-	return found;
+	return on;
 }
 
 static int attach_prog(struct vnet_state *st, const char *ifname, __u32 ifindex,
@@ -192,7 +240,8 @@ static int attach_prog(struct vnet_state *st, const char *ifname, __u32 ifindex,
 static int detach_prog(struct vnet_state *st, const char *ifname, __u32 ifindex)
 {
 	struct xdp_multiprog *mp = xdp_multiprog__get_from_ifindex(ifindex);
-	struct xdp_program *p = find_prog(mp);
+	bool foreign;
+	struct xdp_program *p = find_prog(st, mp, &foreign);
 	char msg[128];
 	int err = 0;
 
@@ -224,16 +273,27 @@ static int reload_one(struct vnet_state *st, __u32 ifindex)
 {
 	LIBBPF_OPTS(bpf_object_open_opts, oopts, .pin_root_path = st->pin);
 	struct xdp_multiprog *mp = xdp_multiprog__get_from_ifindex(ifindex);
-	struct xdp_program *old = find_prog(mp);
+	bool foreign;
+	struct xdp_program *old = find_prog(st, mp, &foreign);
 	enum xdp_attach_mode mode;
 	struct vnet_bpf *skel = NULL;
 	char name[IF_NAMESIZE];
 	int err = 0;
 
 	ifname_of(ifindex, name);
-	if (!old) {
-		err = vnet_fail(st, ENOENT, "%s: the dataplane's program is not on it "
-				"(vnetctl detach %s; vnetctl attach %s)", name, name, name);
+	if (!old && foreign) {
+		err = vnet_fail(st, EBUSY, "%s runs the dataplane of another pin directory "
+				"(its maps are not in %s)", name, st->pin);
+		goto out;
+	}
+	if (!old) {	/* removed behind our back: this build's goes back on */
+		struct vnet_iface rec;
+
+		err = attach_prog(st, name, ifindex, VNET_MODE_NATIVE);
+		if (!err && iface_get(st, ifindex, &rec) == 0) {
+			rec.flags |= VNET_IF_F_XDP_OWNED;
+			iface_put(st, ifindex, &rec);
+		}
 		goto out;
 	}
 	mode = xdp_multiprog__attach_mode(mp);
@@ -291,11 +351,38 @@ int vnet_reload(struct vnet_state *st, const char *ifname, unsigned *n)
 	return 0;
 }
 
+/*
+ * attach of a registered interface: its program back where it was removed
+ * behind our back (ip link set dev X xdp off, xdp-loader unload), its
+ * record (vnet, FIB, addresses, routes) kept as it is.
+ */
+static int reattach(struct vnet_state *st, const char *ifname, __u32 ifindex,
+		    struct vnet_iface *rec, enum vnet_xdp_mode mode)
+{
+	enum prog_on on = prog_attached(st, ifindex);
+	int err;
+
+	if (on == PROG_OURS)
+		return vnet_fail(st, EEXIST, "%s is already attached (vnet %u)", ifname,
+				 rec->vnet);
+	if (on == PROG_FOREIGN)
+		return vnet_fail(st, EBUSY, "%s runs the dataplane of another pin directory "
+				 "(its maps are not in %s): detach it there first", ifname,
+				 st->pin);
+	err = attach_prog(st, ifname, ifindex, mode);
+	if (err)
+		return err;
+	rec->flags |= VNET_IF_F_XDP_OWNED;
+	err = iface_put(st, ifindex, rec);
+	return err ? vnet_fail(st, err, "cannot update %s: %s", ifname, strerror(-err)) : 0;
+}
+
 int vnet_attach(struct vnet_state *st, const char *ifname, enum vnet_xdp_mode mode)
 {
 	struct vnet_iface rec = {};
 	__u32 ifindex;
 	unsigned idx = if_nametoindex(ifname);
+	enum prog_on on;
 	int err;
 
 	if (!idx)
@@ -305,15 +392,20 @@ int vnet_attach(struct vnet_state *st, const char *ifname, enum vnet_xdp_mode mo
 		return vnet_fail(st, ERANGE, "%s has ifindex %u, beyond the dataplane's "
 				 "limit of %u", ifname, ifindex, VNET_MAX_IFINDEX - 1);
 	if (iface_get(st, ifindex, &rec) == 0)
-		return vnet_fail(st, EEXIST, "%s is already attached (vnet %u)",
-				 ifname, rec.vnet);
+		return reattach(st, ifname, ifindex, &rec, mode);
 	memset(&rec, 0, sizeof(rec));
 	rec.flags = VNET_IF_F_REGISTERED;
 	err = read_link(st, ifname, &rec);
 	if (err)
 		return err;
-	/* Loaded by xdp-loader already: only register it. */
-	if (!prog_attached(ifindex)) {
+	/* Loaded by xdp-loader already: only register it. Another pin
+	 * directory's: not ours to use (its maps are not these). */
+	on = prog_attached(st, ifindex);
+	if (on == PROG_FOREIGN)
+		return vnet_fail(st, EBUSY, "%s runs the dataplane of another pin directory "
+				 "(its maps are not in %s): detach it there first", ifname,
+				 st->pin);
+	if (on == PROG_NONE) {
 		err = attach_prog(st, ifname, ifindex, mode);
 		if (err)
 			return err;
@@ -432,6 +524,46 @@ int vnet_link_mtu(struct vnet_state *st, const char *ifname, __u32 mtu)
 	return 0;
 }
 
+int vnet_link_change(struct vnet_state *st, const char *ifname,
+		     const struct vnet_link_change *ch)
+{
+	struct vnet_iface rec;
+	__u32 ifindex, id, old_mtu;
+	int err = iface_lookup(st, ifname, &ifindex, &rec), fib;
+
+	if (err)
+		return err;
+	id = ch->vnet_set ? ch->vnet : rec.vnet;
+	fib = ch->fib >= 0 ? ch->fib : (id == rec.vnet ? (int)rec.fib : 0);
+	/* everything that can be refused, before anything changes */
+	if (id != 0) {
+		err = vnet_check_fib(st, id, fib);
+		if (err)
+			return err;
+	} else if (fib != 0) {
+		return vnet_fail(st, EINVAL, "vnet 0 is the host: it has no dataplane FIBs");
+	}
+	if (ch->mtu && (ch->mtu < 68 || ch->mtu > 65535))
+		return vnet_fail(st, ERANGE, "mtu %u out of range (68-65535)", ch->mtu);
+	old_mtu = rec.mtu;
+	if (ch->mtu) {
+		err = vnet_link_mtu(st, ifname, ch->mtu);
+		if (err)
+			return err;
+	}
+	if (ch->vnet_set || ch->fib >= 0) {
+		err = vnet_link_set(st, ifname, id, fib);
+		if (err && ch->mtu) {
+			char msg[sizeof(st->err)];
+
+			snprintf(msg, sizeof(msg), "%s", st->err);
+			vnet_link_mtu(st, ifname, old_mtu);	/* as it was */
+			snprintf(st->err, sizeof(st->err), "%s", msg);
+		}
+	}
+	return err;
+}
+
 int vnet_link_walk(struct vnet_state *st, vnet_link_cb cb, void *arg)
 {
 	struct vnet_link l;
@@ -443,7 +575,7 @@ int vnet_link_walk(struct vnet_state *st, vnet_link_cb cb, void *arg)
 			continue;
 		l.ifindex = key;
 		ifname_of(key, l.ifname);
-		l.xdp_attached = prog_attached(key);
+		l.xdp_attached = prog_attached(st, key) == PROG_OURS;
 		err = cb(&l, arg);
 		if (err)
 			return err;

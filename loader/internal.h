@@ -91,6 +91,7 @@ int inst_fd(struct vnet_state *st, enum vnet_subsys_id s, __u32 id, __u32 fib);
 void inst_cache_drop(struct vnet_state *st, enum vnet_subsys_id s);
 int inst_install(struct vnet_state *st, enum vnet_subsys_id s, __u32 id, __u32 fib);
 int vnet_make_live(struct vnet_state *st, __u32 id);
+void alloc_unslot_all(struct vnet_state *st, __u32 id);
 int vnet_sysinit(struct vnet_state *st, __u32 id);
 void vnet_sysuninit(struct vnet_state *st, __u32 id);
 int vnet_fib_sysinit(struct vnet_state *st, __u32 id, __u32 fib);
@@ -171,8 +172,14 @@ int dxr_apply(struct vnet_state *st, __u32 id);
 bool dxr_batch_begin(struct vnet_state *st);
 int dxr_batch_end(struct vnet_state *st, bool was);
 int dxr_upgrade(struct vnet_state *st, __u32 id);
+int dxr_resync(struct vnet_state *st, __u32 id);	/* after a crash */
+
+/* recover.c: repair what a crash or a vanished interface left */
+int state_recover(struct vnet_state *st, bool shared);
 
 /* hoststack.c */
+void hoststack_lost(struct vnet_state *st, __u32 id);	/* its veth is gone */
+void hoststack_teardown(struct vnet_state *st, __u32 id);	/* whatever is left */
 void hoststack_names(const struct vnet_state *st, __u32 id, char ns[64], char outer[16]);
 int hoststack_addr(struct vnet_state *st, __u32 id, const struct vnet_ip *addr, bool add);
 

@@ -64,6 +64,16 @@ int vnet_link_set(struct vnet_state *st, const char *ifname, __u32 id, int fib);
 int vnet_reload(struct vnet_state *st, const char *ifname, unsigned *n);
 int vnet_link_mtu(struct vnet_state *st, const char *ifname, __u32 mtu);
 
+/* link set: any of the three, checked together first; all or nothing. */
+struct vnet_link_change {
+	bool vnet_set;		/* move to vnet (with fib, or its own FIB if fib < 0) */
+	__u32 vnet;
+	int fib;		/* -1: unchanged (0 when the vnet changes) */
+	__u32 mtu;		/* 0: unchanged */
+};
+int vnet_link_change(struct vnet_state *st, const char *ifname,
+		     const struct vnet_link_change *ch);
+
 struct vnet_link {
 	__u32 ifindex;
 	char ifname[16];

@@ -77,6 +77,23 @@ static void gw_cache_check(struct vnet_state *st, __u32 id, __u32 fib,
 		route_cache_invalidate(st);
 }
 
+/* A trie is about to change: journal it before (recover.c). True when
+ * this change opened the journal, which route_unchanged closes if the
+ * change does not happen. */
+static bool route_will_change(struct vnet_state *st, __u32 id, const struct vnet_ip *dst)
+{
+	if (dst->family != 4 || st->fibinfo_fd < 0 || (st->reg[id].flags & VNET_REG_RTDIRTY))
+		return false;
+	st->reg[id].flags |= VNET_REG_RTDIRTY;
+	return true;
+}
+
+static void route_unchanged(struct vnet_state *st, __u32 id, bool opened)
+{
+	if (opened)
+		st->reg[id].flags &= ~VNET_REG_RTDIRTY;
+}
+
 /* The trie took a change; IPv4 FIBs may have a compiled copy to follow. */
 static int route_changed(struct vnet_state *st, __u32 id, __u32 fib,
 			 const struct vnet_ip *dst, __u32 plen, const struct rval *v)
@@ -90,6 +107,7 @@ int route_put(struct vnet_state *st, __u32 id, __u32 fib, const struct vnet_ip *
 	struct rkey key;
 	struct rval val = *rt;
 	char a[VNET_IP_STRLEN];
+	bool opened;
 	int fd = dst->family == 6 ? inet6_ensure(st, id) : 0;
 
 	if (!fd)
@@ -98,8 +116,10 @@ int route_put(struct vnet_state *st, __u32 id, __u32 fib, const struct vnet_ip *
 		return fd;
 	val.prefixlen = plen;
 	gw_cache_check(st, id, fib, dst, plen);
+	opened = route_will_change(st, id, dst);
 	if (bpf_map_update_elem(fd, &key, &val, BPF_NOEXIST) == 0)
 		return route_changed(st, id, fib, dst, plen, &val);
+	route_unchanged(st, id, opened);
 	if (errno == EEXIST)
 		return vnet_fail(st, EEXIST, "route %s/%u already exists in vnet %u fib %u",
 				 vnet_ip_str(dst, a), plen, id, fib);
@@ -114,13 +134,19 @@ int route_remove(struct vnet_state *st, __u32 id, __u32 fib, const struct vnet_i
 		 __u32 plen)
 {
 	struct rkey key;
+	bool opened;
 	int fd = fib_key(st, id, fib, dst, plen, &key);
 
 	if (fd < 0)
 		return fd;
 	route_cache_invalidate(st);
-	if (bpf_map_delete_elem(fd, &key))
-		return -errno;
+	opened = route_will_change(st, id, dst);
+	if (bpf_map_delete_elem(fd, &key)) {
+		int err = -errno;
+
+		route_unchanged(st, id, opened);
+		return err;
+	}
 	return route_changed(st, id, fib, dst, plen, NULL);
 }
 

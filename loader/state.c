@@ -89,6 +89,24 @@ static int mkdir_p(const char *path)
 	return 0;
 }
 
+/*
+ * A change may need to pin or unpin maps (a vnet, a compiled FIB, a rule
+ * set): on a bpffs that refuses writes it would stop halfway, maps
+ * changed and pins not. Refused before it starts.
+ */
+static int check_writable(struct vnet_state *st)
+{
+	char probe[64];
+
+	snprintf(probe, sizeof(probe), "vnetctl_probe_%d", (int)getpid());
+	if (mkdirat(st->dirfd, probe, 0700) && errno != EEXIST)
+		return vnet_fail(st, errno, "%s refuses writes (%s): nothing can change "
+				 "until it is writable (mount -o remount,rw)", st->pin,
+				 strerror(errno));
+	unlinkat(st->dirfd, probe, AT_REMOVEDIR);
+	return 0;
+}
+
 static int pin_get(struct vnet_state *st, const char *name)
 {
 	char path[PATH_MAX];
@@ -420,6 +438,11 @@ struct vnet_state *vnet_open(const char *pin_dir, unsigned flags,
 		rc = vnet_fail(st, errno, "cannot lock %s: %s", st->pin, strerror(errno));
 		goto fail;
 	}
+	if (!(flags & VNET_OPEN_SHARED)) {
+		rc = check_writable(st);
+		if (rc)
+			goto fail;
+	}
 	snprintf(probe, sizeof(probe), "%s/vnet_reg", st->pin);
 	if (access(probe, F_OK)) {
 		if (!(flags & VNET_OPEN_CREATE)) {
@@ -451,6 +474,8 @@ struct vnet_state *vnet_open(const char *pin_dir, unsigned flags,
 		rc = open_btf(st);
 	if (!rc && upgraded)
 		rc = alloc_upgrade(st);
+	if (!rc)
+		rc = state_recover(st, flags & VNET_OPEN_SHARED);
 	if (rc)
 		goto fail;
 	register_host(st);

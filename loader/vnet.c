@@ -170,13 +170,9 @@ int vnet_destroy(struct vnet_state *st, __u32 id)
 	if (err)
 		return err;
 	fw_pending_forget(st, id);
-	/* The host stack first: its namespace goes with the vnet. */
-	{
-		struct vnet_conf c;
-
-		if (bpf_map_lookup_elem(st->conf_fd, &id, &c) == 0 && c.hs_ifindex)
-			vnet_hoststack_off(st, id);
-	}
+	/* The host stack first: its namespace goes with the vnet (by name,
+	 * also what an earlier destroy cut short left). */
+	hoststack_teardown(st, id);
 	/* Epairs next: both ends are destroyed, as Linux destroys the veths
 	 * of a dying namespace. */
 	for (__u32 key = 1; key < VNET_MAX_IFINDEX; key++)

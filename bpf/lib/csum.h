@@ -120,12 +120,19 @@ static __always_inline void ip_decrease_ttl(struct iphdr *iph)
 	iph->ttl--;
 }
 
-/* RFC 1624 eqn. 3 for one 16-bit word changing from `old` to `new`. */
+/*
+ * RFC 1624 eqn. 3 for one 16-bit word changing from `old` to `new`. When
+ * every other word is zero (an all-zero echo becoming a reply), the
+ * equation yields +0 (0x0000), which a receiver summing the message gets
+ * as 0, not 0xffff: -0 (0xffff) is valid wherever +0 would be, and is
+ * what a full computation gives.
+ */
 static __always_inline __u16 csum_replace2(__u16 check, __u16 old, __u16 new)
 {
 	__u64 sum = (__u16)~check + (__u64)(__u16)~old + new;
+	__u16 c = ~csum_fold(sum);
 
-	return ~csum_fold(sum);
+	return c ? c : 0xffff;
 }
 
 #endif

@@ -314,6 +314,25 @@ static void test_echo_checksum_checked(void)
 	}
 }
 
+/* An all-zero echo (identifier, sequence and data 0): its reply sums to
+ * zero, and its checksum must be 0xffff, not 0x0000 (found by make fuzz). */
+static void test_all_zero_echo_reply_checksum(void)
+{
+	__u8 f[128];
+	struct out o;
+	size_t n = icmp_frame(f, mac[0], host_mac, ip("10.0.1.2"), ip("10.0.1.1"), 64,
+			      ICMP_ECHO, 0, 56);
+	struct icmphdr *c = (void *)(f + 34);
+
+	memset(c, 0, 8 + 56);
+	c->type = ICMP_ECHO;
+	c->checksum = csum16(c, 8 + 56);
+	if (run(ifx[0], f, n, &o)) {
+		expect_verdict(&o, XDP_TX);
+		expect(csum_ok(o.d + 34, 8 + 56), "reply checksum invalid");
+	}
+}
+
 static void test_echo6_checksum_checked(void)
 {
 	__u8 f[256];
@@ -401,6 +420,7 @@ static const struct ut_test tests[] = {
 	TEST(test_no_rst_from_a_group),
 	TEST(test_arp_from_zero_mac_not_answered),
 	TEST(test_echo_checksum_checked),
+	TEST(test_all_zero_echo_reply_checksum),
 	TEST(test_echo6_checksum_checked),
 	TEST(test_unsent_error_is_one_fate),
 	TEST(test_probes_for_our_address_have_a_fate),
