@@ -30,7 +30,7 @@ msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
 endif
 
 .DELETE_ON_ERROR:
-.PHONY: all clean install test demo deps bench bench-build tests fuzz
+.PHONY: all clean install test demo deps bench bench-build tests fuzz stress
 
 BPF_SRC  := bpf/vnet.bpf.c
 BPF_HDRS := bpf/vnet_abi.h $(wildcard bpf/lib/*.h)
@@ -39,7 +39,7 @@ LIB_OBJ  := $(patsubst loader/%.c,$(BUILD)/loader/%.o,$(LIB_SRC))
 CTL_SRC  := $(wildcard ctl/*.c)
 CTL_OBJ  := $(patsubst ctl/%.c,$(BUILD)/ctl/%.o,$(CTL_SRC))
 TEST_BIN := $(BUILD)/test_datapath $(BUILD)/test_filter $(BUILD)/test_ipv6 $(BUILD)/test_dxr \
-            $(BUILD)/test_hostile $(BUILD)/fuzz \
+            $(BUILD)/test_hostile $(BUILD)/fuzz $(BUILD)/fib_check \
             $(BUILD)/dxr_diff.bpf.o
 
 all: $(BUILD)/vnetctl $(BUILD)/vnet.bpf.o
@@ -49,7 +49,7 @@ $(BUILD)/xdp_pass.bpf.o: tests/xdp_pass.bpf.c
 	$(call msg,BPF,$@)
 	$(Q)$(bpf_cc)
 
-$(BUILD)/dxr_diff.bpf.o: tests/unit/dxr_diff.bpf.c $(BPF_HDRS)
+$(BUILD)/dxr_diff.bpf.o: tests/unit/dxr_diff.bpf.c tests/unit/dxr_diff.h $(BPF_HDRS)
 	@mkdir -p $(BUILD)
 	$(call msg,BPF,$@)
 	$(Q)$(bpf_cc)
@@ -94,6 +94,10 @@ $(BUILD)/test_%: tests/unit/test_%.c tests/unit/fixture.c tests/unit/*.h $(BUILD
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(CFLAGS) -Itests/unit -Ictl $< tests/unit/fixture.c $(filter %.o,$^) $(BUILD)/libvnet.a -o $@ $(LDLIBS)
 
+$(BUILD)/fib_check: tests/tools/fib_check.c tests/unit/dxr_diff.h bpf/vnet_abi.h
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(CFLAGS) $< -o $@ $(LDLIBS)
+
 # The fuzzer: the unit tests' fixture, vnetctl's rule parser, its own files.
 FUZZ_SRC := $(wildcard tests/fuzz/*.c)
 
@@ -107,6 +111,11 @@ $(BUILD)/fuzz: $(FUZZ_SRC) tests/fuzz/fuzz.h tests/unit/fixture.c tests/unit/*.h
 fuzz: deps
 	$(Q)$(MAKE) --no-print-directory all $(BUILD)/fuzz
 	$(Q)$(BUILD)/fuzz $(or $(FRAMES),10000000)
+
+# Churn, concurrent writers, reloads under load, kill -9: full runs, figures printed.
+stress: deps
+	$(Q)$(MAKE) --no-print-directory tests
+	$(Q)tests/stress/run.sh
 
 BENCH_BPF := $(patsubst bench/%.bpf.c,$(BUILD)/bench_%.bpf.o,$(wildcard bench/*.bpf.c))
 

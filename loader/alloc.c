@@ -96,7 +96,7 @@ int inst_fd(struct vnet_state *st, enum vnet_subsys_id s, __u32 id, __u32 fib)
 	if (c->fd >= 0 && c->id == id && c->fib == fib)
 		return c->fd;
 	inst_path(st, s, id, fib, path, sizeof(path));
-	fd = bpf_obj_get(path);
+	fd = pin_open(st, path);
 	if (fd < 0)
 		return vnet_fail(st, errno, "cannot open %s: %s", path, strerror(errno));
 	inst_cache_drop(st, s);

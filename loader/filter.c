@@ -91,7 +91,7 @@ static int map_open_pinned(struct vnet_state *st, enum vnet_subsys_id s, __u32 i
 	int fd;
 
 	inst_path(st, s, id, 0, path, sizeof(path));
-	fd = bpf_obj_get(path);
+	fd = pin_open(st, path);
 	if (fd < 0 && errno != ENOENT)
 		return vnet_fail(st, errno, "cannot open %s: %s", path, strerror(errno));
 	return fd < 0 ? -ENOENT : fd;

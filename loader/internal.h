@@ -54,6 +54,7 @@ struct vnet_state {
 	struct vnet_tmpl tmpl[SUBSYS_COUNT];
 	int btf_fd;
 	int ncpus;
+	bool rofs;			/* the bpffs refuses writes: pins opened read-only */
 	struct inst_cache cache[SUBSYS_COUNT];
 	/* A rule set being edited (filter.c); batch mode commits it once. */
 	struct fw_pending *fw_pending;
@@ -71,6 +72,7 @@ int vnet_fail(struct vnet_state *st, int err, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
 /* state.c */
+int pin_open(const struct vnet_state *st, const char *path);	/* bpf_obj_get */
 int state_init_maps(struct vnet_state *st);
 int state_record_templates(struct vnet_state *st);
 

@@ -19,6 +19,7 @@
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/vfs.h>
+#include <sys/statvfs.h>
 #include <linux/magic.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
@@ -53,22 +54,25 @@ static bool is_bpffs(const char *path)
 	return statfs(path, &sfs) == 0 && sfs.f_type == BPF_FS_MAGIC;
 }
 
-/* The default location is mounted on demand, as libxdp and bpftool expect. */
+/*
+ * The pin directory must be on a bpffs: itself, or (not made yet) its
+ * deepest existing ancestor. The default location is mounted on demand,
+ * as libxdp and bpftool expect.
+ */
 static int ensure_bpffs(struct vnet_state *st, const char *pin)
 {
-	char parent[PATH_MAX], *slash;
+	char path[PATH_MAX], *slash;
 
-	snprintf(parent, sizeof(parent), "%s", pin);
-	slash = strrchr(parent, '/');
-	if (slash && slash != parent)
+	snprintf(path, sizeof(path), "%s", pin);
+	while (access(path, F_OK) && (slash = strrchr(path, '/')) && slash != path)
 		*slash = '\0';
-	if (is_bpffs(parent) || is_bpffs(pin))
+	if (is_bpffs(path))
 		return 0;
-	if (strcmp(parent, "/sys/fs/bpf") == 0 &&
+	if (!strncmp(pin, "/sys/fs/bpf/", 12) && !is_bpffs("/sys/fs/bpf") &&
 	    mount("bpf", "/sys/fs/bpf", "bpf", 0, "mode=0700") == 0)
 		return 0;
 	return vnet_fail(st, ENOTSUP, "%s is not on a bpf filesystem "
-			 "(mount -t bpf bpf %s)", pin, parent);
+			 "(mount -t bpf bpf %s)", pin, path);
 }
 
 static int mkdir_p(const char *path)
@@ -107,13 +111,22 @@ static int check_writable(struct vnet_state *st)
 	return 0;
 }
 
+/* A pinned map: read-only where the bpffs is (only reading commands get
+ * that far on one; changes are refused by check_writable). */
+int pin_open(const struct vnet_state *st, const char *path)
+{
+	LIBBPF_OPTS(bpf_obj_get_opts, o, .file_flags = st->rofs ? BPF_F_RDONLY : 0);
+
+	return bpf_obj_get_opts(path, &o);
+}
+
 static int pin_get(struct vnet_state *st, const char *name)
 {
 	char path[PATH_MAX];
 	int fd;
 
 	snprintf(path, sizeof(path), "%s/%s", st->pin, name);
-	fd = bpf_obj_get(path);
+	fd = pin_open(st, path);
 	if (fd < 0)
 		return vnet_fail(st, errno, "cannot open pinned map %s: %s",
 				 path, strerror(errno));
@@ -321,6 +334,31 @@ static int open_pin(struct vnet_state *st, const char *name, bool readonly, int 
 	return *fd < 0 ? *fd : 0;
 }
 
+/*
+ * An array map's values in memory: mmapped (shared, writable if asked),
+ * or on a read-only bpffs, where the pins open read-only and cannot be
+ * mmapped, copied once (nothing is written there).
+ */
+static void *map_array(struct vnet_state *st, int fd, size_t vsize, __u32 n, bool writable)
+{
+	size_t len = vsize * n;
+	void *m;
+
+	if (!st->rofs) {
+		m = mmap(NULL, len, PROT_READ | (writable ? PROT_WRITE : 0), MAP_SHARED, fd, 0);
+		return m == MAP_FAILED ? NULL : m;
+	}
+	m = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (m == MAP_FAILED)
+		return NULL;
+	for (__u32 k = 0; k < n; k++)
+		if (bpf_map_lookup_elem(fd, &k, (char *)m + k * vsize) && errno != ENOENT) {
+			munmap(m, len);
+			return NULL;
+		}
+	return m;
+}
+
 static int open_maps(struct vnet_state *st, bool readonly)
 {
 	struct { int *fd; const char *name; } maps[] = {
@@ -346,18 +384,13 @@ static int open_maps(struct vnet_state *st, bool readonly)
 		if (err)
 			return err;
 	}
-	st->ifaces = mmap(NULL, sizeof(struct vnet_iface) * VNET_MAX_IFINDEX, PROT_READ,
-			  MAP_SHARED, st->ifaces_fd, 0);
-	if (st->ifaces == MAP_FAILED) {
-		st->ifaces = NULL;
+	st->ifaces = map_array(st, st->ifaces_fd, sizeof(struct vnet_iface),
+			       VNET_MAX_IFINDEX, false);
+	if (!st->ifaces)
 		return vnet_fail(st, errno, "cannot map vnet_ifaces: %s", strerror(errno));
-	}
-	st->reg = mmap(NULL, sizeof(struct vnet_reg) * VNET_MAX,
-		       PROT_READ | PROT_WRITE, MAP_SHARED, st->reg_fd, 0);
-	if (st->reg == MAP_FAILED) {
-		st->reg = NULL;
+	st->reg = map_array(st, st->reg_fd, sizeof(struct vnet_reg), VNET_MAX, true);
+	if (!st->reg)
 		return vnet_fail(st, errno, "cannot map vnet_reg: %s", strerror(errno));
-	}
 	return 0;
 }
 
@@ -442,6 +475,10 @@ struct vnet_state *vnet_open(const char *pin_dir, unsigned flags,
 		rc = check_writable(st);
 		if (rc)
 			goto fail;
+	} else {
+		struct statvfs sv;
+
+		st->rofs = fstatvfs(st->dirfd, &sv) == 0 && (sv.f_flag & ST_RDONLY);
 	}
 	snprintf(probe, sizeof(probe), "%s/vnet_reg", st->pin);
 	if (access(probe, F_OK)) {
@@ -474,11 +511,12 @@ struct vnet_state *vnet_open(const char *pin_dir, unsigned flags,
 		rc = open_btf(st);
 	if (!rc && upgraded)
 		rc = alloc_upgrade(st);
-	if (!rc)
+	if (!rc && !st->rofs)	/* nothing can be repaired on a read-only bpffs */
 		rc = state_recover(st, flags & VNET_OPEN_SHARED);
 	if (rc)
 		goto fail;
-	register_host(st);
+	if (!st->rofs)
+		register_host(st);
 	return st;
 fail:
 	snprintf(err, errlen, "%s", st->err);

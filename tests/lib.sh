@@ -52,6 +52,22 @@ mklink() {
 	ip link set "$2" up
 }
 
+R() { echo "vt${RUNID}$1"; }	# router-side interface name (<= 15 chars)
+
+# Two tenants, same subnets: 10.0.1.0/24 and 10.0.2.0/24 in each.
+two_tenants() {
+	local t
+	vnetctl create name red >/dev/null && vnetctl create name blue >/dev/null || return 1
+	for t in red blue; do
+		mkhost ${t}1 "$(R ${t:0:1}1)" 10.0.1.2/24 10.0.1.1 || return 1
+		mkhost ${t}2 "$(R ${t:0:1}2)" 10.0.2.2/24 10.0.2.1 || return 1
+		vnetctl attach "$(R ${t:0:1}1)" && vnetctl attach "$(R ${t:0:1}2)" || return 1
+		vnetctl link set "$(R ${t:0:1}1)" vnet $t && vnetctl link set "$(R ${t:0:1}2)" vnet $t || return 1
+		vnetctl addr add $t "$(R ${t:0:1}1)" 10.0.1.1/24 || return 1
+		vnetctl addr add $t "$(R ${t:0:1}2)" 10.0.2.1/24 || return 1
+	done
+}
+
 # pbr_topology R: vnet pbr (2 FIBs) joining host src (10.0.1.2) and hosts
 # via0 (10.0.2.2) and via1 (10.0.3.2), which both hold 10.9.9.9 and answer
 # with TTLs 50 and 40 so that replies say which way a packet went. FIB 0

@@ -6,7 +6,6 @@
 set -u
 . "$(dirname "$0")/../lib.sh"
 
-R() { echo "vt${RUNID}$1"; }
 
 # Every map under the pin dir (but the counters): entries and a hash of
 # their contents (tests/unit/snapshot.c), plus the file list.
@@ -390,11 +389,10 @@ test_no_state_is_clear() {
 test_create_rolls_back_when_a_map_cannot_be_made() {
 	setup || return 1
 	local before after err last made left
-	# A stale object where vnet 5's second FIB must be pinned: creation
-	# fails after the neighbor table and FIB 0 were made.
-	mkdir -p "$VNET_PIN_DIR/v5"
-	bpftool map create "$VNET_PIN_DIR/v5/fib1_in4" type array key 4 value 4 \
-		entries 1 name stale || return 1
+	# A directory where vnet 5's second FIB must be pinned (recovery removes
+	# stale pins, not directories): creation fails after the neighbor
+	# table and FIB 0 were made.
+	mkdir -p "$VNET_PIN_DIR/v5/fib1_in4" || return 1
 	before=$(snapshot)
 	last=$(bpftool -j map show | jq 'map(.id) | max')
 	err=$(vnetctl create 5 name five fibs 2 2>&1) && fail "create succeeded"
@@ -404,7 +402,7 @@ test_create_rolls_back_when_a_map_cannot_be_made() {
 	made=$(bpftool -j map show | jq "map(select(.id > $last and (.name | startswith(\"v5_\")))) | map(.id) | .[]")
 	left=$(maps_freed $made) || fail "maps of the failed create left: $left"
 	vnetctl list | grep -qw five && fail "registry kept the name"
-	rm -f "$VNET_PIN_DIR/v5/fib1_in4"
+	rmdir "$VNET_PIN_DIR/v5/fib1_in4"
 	vnetctl create 5 name five fibs 2 >/dev/null || fail "create after cleanup failed"
 }
 

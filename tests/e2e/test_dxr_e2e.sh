@@ -7,7 +7,6 @@
 set -u
 . "$(dirname "$0")/../lib.sh"
 
-R() { echo "vt${RUNID}$1"; }
 
 # vnet red: red1 (10.0.1.2) and red2 (10.0.2.2, also 10.77.1.5), 10.77.0.0/16
 # via red2, 2,000 more routes around it, the FIB compiled.

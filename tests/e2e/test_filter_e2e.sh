@@ -5,7 +5,6 @@
 set -u
 . "$(dirname "$0")/../lib.sh"
 
-R() { echo "vt${RUNID}$1"; }
 
 # tenant NAME: hosts NAME1 (10.0.1.2) and NAME2 (10.0.2.2) routed by vnet NAME.
 tenant() {

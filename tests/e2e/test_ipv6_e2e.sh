@@ -6,7 +6,6 @@
 set -u
 . "$(dirname "$0")/../lib.sh"
 
-R() { echo "vt${RUNID}$1"; }
 
 # v6host HOST ADDR/LEN GW: an IPv6 address (no DAD wait) and default route,
 # once the host's link-local is past its duplicate-address detection (a

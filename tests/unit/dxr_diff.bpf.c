@@ -5,17 +5,7 @@
  * of diff_addrs, both answers must be the same route or both none.
  */
 #include "../../bpf/lib/fib.h"
-
-#define DIFF_MAX (1u << 20)
-
-struct diff_res {
-	__u64 checked, mismatches, routed;
-	__u32 first_bad;	/* network order */
-	__u32 no_table;		/* the slot had no trie or no compiled table */
-	struct fib4_route trie, dxr;
-	__u32 slot;		/* in: the FIB's slot */
-	__u32 pad;
-};
+#include "dxr_diff.h"
 
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
@@ -54,8 +44,10 @@ static long step(__u32 i, void *ctx)
 		return 1;
 	slot = r->slot;
 	trie = bpf_map_lookup_elem(&vnet_fib4, &slot);
-	if (!a || !trie)
+	if (!a || !trie) {
+		r->no_table = !trie;
 		return 1;
+	}
 	k.addr = *a;
 	t = bpf_map_lookup_elem(trie, &k);
 	d = dxr4_find(slot, *a, &found);

@@ -11,15 +11,9 @@
  */
 #include <arpa/inet.h>
 #include "fixture.h"
+#include "dxr_diff.h"
 
-#define NADDR ((1u << 20) - 1)
-
-struct diff_res {	/* dxr_diff.bpf.c */
-	__u64 checked, mismatches, routed;
-	__u32 first_bad, no_table;
-	struct fib4_route trie, dxr;
-	__u32 slot, pad;
-};
+#define NADDR (DIFF_MAX - 1)
 
 struct rt { __u32 addr, plen; };	/* host order */
 
