@@ -194,6 +194,12 @@ static struct xdp_program *find_prog(struct vnet_state *st, struct xdp_multiprog
 
 enum prog_on { PROG_NONE, PROG_OURS, PROG_FOREIGN };
 
+static int foreign_prog(struct vnet_state *st, const char *ifname)
+{
+	return vnet_fail(st, EBUSY, "%s runs the dataplane of another pin directory (its "
+			 "maps are not in %s): detach it there first", ifname, st->pin);
+}
+
 static enum prog_on prog_attached(struct vnet_state *st, __u32 ifindex)
 {
 	struct xdp_multiprog *mp = xdp_multiprog__get_from_ifindex(ifindex);
@@ -282,8 +288,7 @@ static int reload_one(struct vnet_state *st, __u32 ifindex)
 
 	ifname_of(ifindex, name);
 	if (!old && foreign) {
-		err = vnet_fail(st, EBUSY, "%s runs the dataplane of another pin directory "
-				"(its maps are not in %s)", name, st->pin);
+		err = foreign_prog(st, name);
 		goto out;
 	}
 	if (!old) {	/* removed behind our back: this build's goes back on */
@@ -366,9 +371,7 @@ static int reattach(struct vnet_state *st, const char *ifname, __u32 ifindex,
 		return vnet_fail(st, EEXIST, "%s is already attached (vnet %u)", ifname,
 				 rec->vnet);
 	if (on == PROG_FOREIGN)
-		return vnet_fail(st, EBUSY, "%s runs the dataplane of another pin directory "
-				 "(its maps are not in %s): detach it there first", ifname,
-				 st->pin);
+		return foreign_prog(st, ifname);
 	err = attach_prog(st, ifname, ifindex, mode);
 	if (err)
 		return err;
@@ -402,9 +405,7 @@ int vnet_attach(struct vnet_state *st, const char *ifname, enum vnet_xdp_mode mo
 	 * directory's: not ours to use (its maps are not these). */
 	on = prog_attached(st, ifindex);
 	if (on == PROG_FOREIGN)
-		return vnet_fail(st, EBUSY, "%s runs the dataplane of another pin directory "
-				 "(its maps are not in %s): detach it there first", ifname,
-				 st->pin);
+		return foreign_prog(st, ifname);
 	if (on == PROG_NONE) {
 		err = attach_prog(st, ifname, ifindex, mode);
 		if (err)

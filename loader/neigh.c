@@ -82,52 +82,21 @@ int vnet_neigh_del(struct vnet_state *st, __u32 id, const struct vnet_ip *addr,
 	return 0;
 }
 
-/* Append one family's entries to *v. */
-static int nbr_collect(struct vnet_state *st, const struct vnet_fam *f, __u32 id,
+/*
+ * Append one family's entries of vnet id to *v: from its neighbor table,
+ * or (pending) its next hops being resolved, which share a table across
+ * families and are listed as incomplete.
+ */
+static int nbr_collect(struct vnet_state *st, __u8 family, bool pending, __u32 id,
 		       struct vnet_neigh **v, size_t *len, size_t *cap)
 {
-	struct ikey k, next;
-	int fd = inst_fd(st, f->nbr, id, 0);
-
-	if (fd < 0)
-		return fd;
-	memset(&k, 0, sizeof(k));
-	memset(&next, 0, sizeof(next));
-	for (int more = bpf_map_get_next_key(fd, NULL, &next) == 0; more;
-	     more = bpf_map_get_next_key(fd, &k, &next) == 0) {
-		struct vnet_neigh *e;
-
-		k = next;
-		if (*len == *cap) {
-			struct vnet_neigh *nv;
-
-			*cap = *cap ? *cap * 2 : 32;
-			nv = realloc(*v, *cap * sizeof(**v));
-			if (!nv)
-				return vnet_fail(st, ENOMEM, "out of memory");
-			*v = nv;
-		}
-		e = &(*v)[*len];
-		if (bpf_map_lookup_elem(fd, &k, &e->e))
-			continue;
-		e->ifindex = k.ifindex;
-		ip_get(&e->addr, f->family, k.addr);
-		e->pending = false;
-		(*len)++;
-	}
-	return 0;
-}
-
-/* Append the next hops of one family being resolved (INCOMPLETE). */
-static int pend_collect(struct vnet_state *st, __u8 family, __u32 id,
-			struct vnet_neigh **v, size_t *len, size_t *cap)
-{
-	struct nbr_pend_key k, next;
+	enum vnet_subsys_id kind = pending ? SUBSYS_NBRPEND : fam_of(st, family)->nbr;
+	union { struct ikey n; struct nbr_pend_key p; } k = {}, next = {};
 	int fd;
 
-	if (st->outer_fd[SUBSYS_NBRPEND] < 0 || !inst_exists(st, SUBSYS_NBRPEND, id, 0))
+	if (pending && (st->outer_fd[kind] < 0 || !inst_exists(st, kind, id, 0)))
 		return 0;	/* an older state: none kept apart */
-	fd = inst_fd(st, SUBSYS_NBRPEND, id, 0);
+	fd = inst_fd(st, kind, id, 0);
 	if (fd < 0)
 		return fd;
 	for (int more = bpf_map_get_next_key(fd, NULL, &next) == 0; more;
@@ -135,7 +104,7 @@ static int pend_collect(struct vnet_state *st, __u8 family, __u32 id,
 		struct vnet_neigh *e;
 
 		k = next;
-		if (k.family != family)
+		if (pending && k.p.family != family)
 			continue;
 		if (*len == *cap) {
 			struct vnet_neigh *nv;
@@ -149,9 +118,9 @@ static int pend_collect(struct vnet_state *st, __u8 family, __u32 id,
 		e = &(*v)[*len];
 		if (bpf_map_lookup_elem(fd, &k, &e->e))
 			continue;
-		e->ifindex = k.ifindex;
-		ip_get(&e->addr, family, k.addr);
-		e->pending = true;
+		e->ifindex = k.n.ifindex;
+		ip_get(&e->addr, family, pending ? k.p.addr : k.n.addr);
+		e->pending = pending;
 		(*len)++;
 	}
 	return 0;
@@ -193,10 +162,10 @@ int vnet_neigh_list(struct vnet_state *st, __u32 id, __u8 family,
 			continue;
 		size_t first = *n, learned;
 
-		err = nbr_collect(st, f, id, out, n, &cap);
+		err = nbr_collect(st, fam, false, id, out, n, &cap);
 		learned = *n;
 		if (!err)
-			err = pend_collect(st, fam, id, out, n, &cap);
+			err = nbr_collect(st, fam, true, id, out, n, &cap);
 		if (!err)
 			hide_resolved(*out, first, learned, n);
 	}

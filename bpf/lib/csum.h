@@ -87,6 +87,18 @@ static __always_inline bool csum_frame(struct xdp_md *ctx, __u32 off, __u32 len,
 	return true;
 }
 
+/*
+ * An ICMP or ICMPv6 message of len bytes at msg (in the frame) that may be
+ * answered: a whole header, and a checksum that sums right with seed (the
+ * pseudo-header's sum for ICMPv6, 0 for ICMP).
+ */
+static __always_inline bool icmp_msg_ok(struct xdp_md *ctx, void *msg, __u32 len, __u64 seed)
+{
+	return len >= 8 &&
+	       csum_frame(ctx, msg - (void *)(long)ctx->data, len, &seed) &&
+	       csum_fold(seed) == 0xffff;
+}
+
 /* True when the header (options included) sums to 0xffff. */
 static __always_inline bool ip_csum_ok(struct iphdr *iph, void *end)
 {

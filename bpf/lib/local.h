@@ -25,7 +25,6 @@ static __always_inline int local_input(struct vnet_ctx *v, struct hdr_cursor *c,
 {
 	__u32 len = bpf_ntohs(iph->tot_len) - iph->ihl * 4;
 	struct icmphdr *icmp;
-	__u64 sum = 0;
 
 	if (iph->protocol != IPPROTO_ICMP || !v->conf->icmp_echo ||
 	    (iph->frag_off & bpf_htons(0x3fff)))	/* MF or offset */
@@ -33,9 +32,7 @@ static __always_inline int local_input(struct vnet_ctx *v, struct hdr_cursor *c,
 	icmp = parse_icmphdr(c);
 	if (!icmp || icmp->type != ICMP_ECHO)
 		goto other;
-	if (len < sizeof(*icmp) ||
-	    !csum_frame(v->xdp, (void *)icmp - (void *)(long)v->xdp->data, len, &sum) ||
-	    csum_fold(sum) != 0xffff) {
+	if (!icmp_msg_ok(v->xdp, icmp, len, 0)) {
 		vnet_count_drop(v, VNET_DROP_malformed);
 		return V_DROP;
 	}

@@ -80,15 +80,11 @@ static __always_inline int local6_input(struct vnet_ctx *v, struct ipv6hdr *ip6,
 	void *end = (void *)(long)v->xdp->data_end;
 	__u32 len = IP6_HDR_LEN + bpf_ntohs(ip6->payload_len) - info->l4_off;
 	struct icmp6hdr *h = ip6_l4(ip6, info, end, sizeof(*h));
-	__u64 sum;
 
 	if (info->proto != IPPROTO_ICMPV6 || info->frag || !v->conf->icmp_echo || !h ||
 	    h->icmp6_type != ICMPV6_ECHO_REQUEST || h->icmp6_code)
 		return local_to_hoststack(v);
-	sum = ip6_pseudo_sum(ip6, len, IPPROTO_ICMPV6);
-	if (len < sizeof(*h) ||
-	    !csum_frame(v->xdp, (void *)h - (void *)(long)v->xdp->data, len, &sum) ||
-	    csum_fold(sum) != 0xffff) {
+	if (!icmp_msg_ok(v->xdp, h, len, ip6_pseudo_sum(ip6, len, IPPROTO_ICMPV6))) {
 		vnet_count_drop(v, VNET_DROP_malformed);
 		return V_DROP;
 	}

@@ -30,36 +30,17 @@ void check_setup(void)
 		vnet_iface_get(st, ifn[i], &idx, &ifrec[i]);
 }
 
-/* ---- sums ---- */
-
-static __u32 sum_words(const void *p, size_t len)
-{
-	const __u8 *b = p;
-	__u32 s = 0;
-
-	for (size_t i = 0; i + 1 < len; i += 2)
-		s += (b[i] << 8) | b[i + 1];
-	if (len & 1)
-		s += b[len - 1] << 8;
-	return s;
-}
-
-static __u16 fold(__u32 s)
-{
-	while (s >> 16)
-		s = (s & 0xffff) + (s >> 16);
-	return s;
-}
+/* ---- sums (pkt.h: sum16, fold16) ---- */
 
 /* L4 sum with a pseudo-header: 0xffff when the checksum is right. */
 static __u16 l4_sum(int family, const __u8 *src, const __u8 *dst, __u8 proto,
 		    const __u8 *l4, size_t len)
 {
 	int alen = family == 6 ? 16 : 4;
-	__u32 s = sum_words(src, alen) + sum_words(dst, alen) + proto + (len & 0xffff) +
+	__u32 s = sum16(src, alen) + sum16(dst, alen) + proto + (len & 0xffff) +
 		  (len >> 16);
 
-	return fold(s + sum_words(l4, len));
+	return fold16(s + sum16(l4, len));
 }
 
 static void set_l4_sum(int family, const __u8 *src, const __u8 *dst, __u8 proto, __u8 *l4,
@@ -68,7 +49,7 @@ static void set_l4_sum(int family, const __u8 *src, const __u8 *dst, __u8 proto,
 	if (csum_off + 2 > len)
 		return;
 	l4[csum_off] = l4[csum_off + 1] = 0;
-	__u16 c = ~(proto == IPPROTO_ICMP ? fold(sum_words(l4, len))
+	__u16 c = ~(proto == IPPROTO_ICMP ? fold16(sum16(l4, len))
 					  : l4_sum(family, src, dst, proto, l4, len));
 	l4[csum_off] = c >> 8;
 	l4[csum_off + 1] = c;
@@ -161,7 +142,7 @@ void fix_checksums(__u8 *f, size_t len)
 		size_t hl = (f[14] & 15) * 4;
 
 		f[24] = f[25] = 0;
-		__u16 c = ~fold(sum_words(f + 14, hl));
+		__u16 c = ~fold16(sum16(f + 14, hl));
 		f[24] = c >> 8;
 		f[25] = c;
 	}
@@ -320,7 +301,7 @@ static void check_ip4(struct judgement *j, const __u8 *o, size_t olen,
 	}
 	tot = (h[2] << 8) | h[3];
 	if (tot < hl || tot > l3 || (tot < l3 && olen > 60) || 14 + hl > olen ||
-	    fold(sum_words(h, hl)) != 0xffff)
+	    fold16(sum16(h, hl)) != 0xffff)
 		defect(j, D_IP4_HEADER, "IPv4 length %zu in %zu bytes, or checksum", tot, l3);
 	if (h[8] == 0)
 		defect(j, D_TTL, "TTL 0 sent");
@@ -334,7 +315,7 @@ static void check_ip4(struct judgement *j, const __u8 *o, size_t olen,
 	if (built && !j->defects) {
 		struct parsed p = parse(o, olen);
 
-		if (p.l4 && ((p.proto == IPPROTO_ICMP && fold(sum_words(p.l4, p.l4_len)) != 0xffff) ||
+		if (p.l4 && ((p.proto == IPPROTO_ICMP && fold16(sum16(p.l4, p.l4_len)) != 0xffff) ||
 			     (p.proto == IPPROTO_TCP &&
 			      l4_sum(4, p.src, p.dst, p.proto, p.l4, p.l4_len) != 0xffff)))
 			defect(j, D_CHECKSUM, "built IPv4 proto %u with a bad checksum", p.proto);

@@ -21,7 +21,8 @@ struct arp_body {
 	uint8_t sha[6], spa[4], tha[6], tpa[4];
 } __attribute__((packed));
 
-static inline uint16_t csum16(const void *p, size_t len)
+/* The 16-bit words of len bytes added up (an odd byte padded), host order. */
+static inline uint32_t sum16(const void *p, size_t len)
 {
 	const uint8_t *b = p;
 	uint32_t sum = 0;
@@ -30,9 +31,20 @@ static inline uint16_t csum16(const void *p, size_t len)
 		sum += (b[i] << 8) | b[i + 1];
 	if (len & 1)
 		sum += b[len - 1] << 8;
+	return sum;
+}
+
+static inline uint16_t fold16(uint32_t sum)
+{
 	while (sum >> 16)
 		sum = (sum & 0xffff) + (sum >> 16);
-	return htons(~sum & 0xffff);
+	return sum;
+}
+
+/* The Internet checksum of len bytes, as stored (network order). */
+static inline uint16_t csum16(const void *p, size_t len)
+{
+	return htons(~fold16(sum16(p, len)) & 0xffff);
 }
 
 static inline bool csum_ok(const void *p, size_t len)
