@@ -458,6 +458,16 @@ void iface_leave(struct vnet_state *st, __u32 ifindex, __u32 old, bool dying)
 	dxr_batch_end(st, batch);
 }
 
+/* Where an interface may go: an existing FIB of a vnet, or the host. */
+static int link_target_check(struct vnet_state *st, __u32 id, int fib)
+{
+	if (id != 0)
+		return vnet_check_fib(st, id, fib);
+	if (fib != 0)
+		return vnet_fail(st, EINVAL, "vnet 0 is the host: it has no dataplane FIBs");
+	return 0;
+}
+
 int vnet_link_set(struct vnet_state *st, const char *ifname, __u32 id, int fib)
 {
 	struct vnet_iface rec, now;
@@ -468,13 +478,9 @@ int vnet_link_set(struct vnet_state *st, const char *ifname, __u32 id, int fib)
 		return err;
 	if (fib < 0)
 		fib = rec.vnet == id ? (int)rec.fib : 0;
-	if (id != 0) {
-		err = vnet_check_fib(st, id, fib);
-		if (err)
-			return err;
-	} else if (fib != 0) {
-		return vnet_fail(st, EINVAL, "vnet 0 is the host: it has no dataplane FIBs");
-	}
+	err = link_target_check(st, id, fib);
+	if (err)
+		return err;
 	if (if_nametoindex(ifname)) {
 		err = read_link(st, ifname, &rec);	/* refresh MAC, MTU */
 		if (err)
@@ -537,13 +543,9 @@ int vnet_link_change(struct vnet_state *st, const char *ifname,
 	id = ch->vnet_set ? ch->vnet : rec.vnet;
 	fib = ch->fib >= 0 ? ch->fib : (id == rec.vnet ? (int)rec.fib : 0);
 	/* everything that can be refused, before anything changes */
-	if (id != 0) {
-		err = vnet_check_fib(st, id, fib);
-		if (err)
-			return err;
-	} else if (fib != 0) {
-		return vnet_fail(st, EINVAL, "vnet 0 is the host: it has no dataplane FIBs");
-	}
+	err = link_target_check(st, id, fib);
+	if (err)
+		return err;
 	if (ch->mtu && (ch->mtu < 68 || ch->mtu > 65535))
 		return vnet_fail(st, ERANGE, "mtu %u out of range (68-65535)", ch->mtu);
 	old_mtu = rec.mtu;

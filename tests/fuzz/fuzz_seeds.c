@@ -112,24 +112,32 @@ static void ipv4_seeds(struct frame *v, size_t *n, size_t max, struct side s)
 		{ "udp_too_big", "10.0.2.2", 64, 1422, true },
 		{ "udp_local", "10.0.1.1", 64, 32, false },
 	};
+	static const struct {
+		const char *kind, *src, *dst;
+		__u16 sport, dport, len;
+		__u8 flags;
+		bool back;	/* from the far side */
+	} tcp[] = {
+		{ "tcp_syn_80", "10.0.1.2", "10.0.2.2", 40000, 80, 0, 0x02, false },
+		{ "tcp_syn_22", "10.0.1.2", "10.0.2.2", 40001, 22, 0, 0x02, false },
+		{ "tcp_syn_443", "10.0.1.2", "10.0.2.2", 40002, 443, 10, 0x02, false },
+		{ "tcp_synack_back", "10.0.2.2", "10.0.1.2", 80, 40000, 0, 0x12, true },
+	};
 	struct frame *f;
 
 	for (size_t i = 0; i < sizeof(udp) / sizeof(udp[0]); i++)
 		if ((f = next(v, n, max, udp[i].kind, s.near)))
 			f->len = udp_frame(f->b, mac[s.near], host_mac, ip("10.0.1.2"),
 					   ip(udp[i].dst), udp[i].ttl, udp[i].len, udp[i].df);
-	if ((f = next(v, n, max, "tcp_syn_80", s.near)))
-		f->len = tcp_frame(f->b, mac[s.near], host_mac, ip("10.0.1.2"), ip("10.0.2.2"),
-				   40000, 80, 0x02, 1000, 0, 0);
-	if ((f = next(v, n, max, "tcp_syn_22", s.near)))
-		f->len = tcp_frame(f->b, mac[s.near], host_mac, ip("10.0.1.2"), ip("10.0.2.2"),
-				   40001, 22, 0x02, 1000, 0, 0);
-	if ((f = next(v, n, max, "tcp_syn_443", s.near)))
-		f->len = tcp_frame(f->b, mac[s.near], host_mac, ip("10.0.1.2"), ip("10.0.2.2"),
-				   40002, 443, 0x02, 1000, 0, 10);
-	if ((f = next(v, n, max, "tcp_synack_back", s.far)))
-		f->len = tcp_frame(f->b, mac[s.far], nbr_mac, ip("10.0.2.2"), ip("10.0.1.2"),
-				   80, 40000, 0x12, 5000, 1001, 0);
+	for (size_t i = 0; i < sizeof(tcp) / sizeof(tcp[0]); i++) {
+		int in = tcp[i].back ? s.far : s.near;
+
+		if ((f = next(v, n, max, tcp[i].kind, in)))
+			f->len = tcp_frame(f->b, mac[in], tcp[i].back ? nbr_mac : host_mac,
+					   ip(tcp[i].src), ip(tcp[i].dst), tcp[i].sport,
+					   tcp[i].dport, tcp[i].flags, 1000, tcp[i].back ? 1001 : 0,
+					   tcp[i].len);
+	}
 	if ((f = next(v, n, max, "echo_local", s.near)))
 		f->len = icmp_frame(f->b, mac[s.near], host_mac, ip("10.0.1.2"), ip("10.0.1.1"),
 				    64, ICMP_ECHO, 0, 56);
