@@ -8,11 +8,13 @@ BPFTOOL   ?= bpftool
 PREFIX    ?= /usr/local
 DESTDIR   ?=
 BUILD     := build
+VERSION   := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
 
 MULTIARCH := $(shell $(CC) -print-multiarch 2>/dev/null)
 CFLAGS    ?= -O2 -g
 CFLAGS    += -Wall -Wextra -Werror -Wno-unused-parameter -Wno-missing-field-initializers -Wno-format-truncation \
-             -I$(BUILD) -Iloader -D_GNU_SOURCE
+             -I$(BUILD) -Iloader -D_GNU_SOURCE \
+             -DVNET_VERSION='"$(VERSION)"'
 BPF_CFLAGS := -O2 -g -Wall -Werror -target bpf -I/usr/include/$(MULTIARCH)
 # Every BPF object: compiled with its dependency list, which must name no C
 # library header (tests/bpf_headers.sh says why).
@@ -20,6 +22,9 @@ bpf_cc = $(CLANG) $(BPF_CFLAGS) -MD -MP -MF $@.d -c $< -o $@ && tests/bpf_header
 # Debian's static archives: vnetctl starts ~0.45 ms faster than with the
 # shared libraries (measured), and `vnetctl create` is mostly start-up.
 LDLIBS    := -Wl,-Bstatic -lxdp -lbpf -lelf -lz -Wl,-Bdynamic
+# libvnet whole: its subsystems register hooks in a linker set
+# (loader/core/sysinit.c), which a file nothing refers to would not join.
+LIBVNET   = -Wl,--whole-archive $(BUILD)/libvnet.a -Wl,--no-whole-archive
 
 ifeq ($(V),1)
 Q :=
@@ -34,7 +39,8 @@ endif
 
 BPF_SRC  := bpf/vnet.bpf.c
 BPF_HDRS := bpf/vnet_abi.h $(wildcard bpf/lib/*.h)
-LIB_SRC  := $(wildcard loader/*.c)
+LIB_SRC  := $(wildcard loader/*.c loader/*/*.c)
+LIB_HDRS := $(wildcard loader/*.h loader/*/*.h)
 LIB_OBJ  := $(patsubst loader/%.c,$(BUILD)/loader/%.o,$(LIB_SRC))
 CTL_SRC  := $(wildcard ctl/*.c)
 CTL_OBJ  := $(patsubst ctl/%.c,$(BUILD)/ctl/%.o,$(CTL_SRC))
@@ -64,7 +70,7 @@ $(BUILD)/vnet.skel.h: $(BUILD)/vnet.bpf.o
 	$(Q)$(BPFTOOL) gen skeleton $< name vnet_bpf > $@ 2>$(BUILD)/skel.log || \
 		{ cat $(BUILD)/skel.log; false; }
 
-$(BUILD)/loader/%.o: loader/%.c loader/*.h bpf/vnet_abi.h $(BUILD)/vnet.skel.h
+$(BUILD)/loader/%.o: loader/%.c $(LIB_HDRS) bpf/vnet_abi.h $(BUILD)/vnet.skel.h
 	@mkdir -p $(dir $@)
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(CFLAGS) -c $< -o $@
@@ -80,7 +86,7 @@ $(BUILD)/ctl/%.o: ctl/%.c ctl/*.h loader/libvnet.h bpf/vnet_abi.h
 
 $(BUILD)/vnetctl: $(CTL_OBJ) $(BUILD)/libvnet.a
 	$(call msg,LINK,$@)
-	$(Q)$(CC) $(CFLAGS) $^ -o $@ $(LDLIBS)
+	$(Q)$(CC) $(CFLAGS) $(CTL_OBJ) $(LIBVNET) -o $@ $(LDLIBS)
 
 # The filter tests write their rules as vnetctl does: with its parser.
 $(BUILD)/test_filter $(BUILD)/test_ipv6 $(BUILD)/test_hostile: $(BUILD)/ctl/fw_parse.o $(BUILD)/ctl/args.o \
@@ -92,7 +98,7 @@ $(BUILD)/fw_text.o: tests/unit/fw_text.c tests/unit/*.h $(BUILD)/vnet.skel.h
 
 $(BUILD)/test_%: tests/unit/test_%.c tests/unit/fixture.c tests/unit/*.h $(BUILD)/libvnet.a $(BUILD)/vnet.skel.h
 	$(call msg,LINK,$@)
-	$(Q)$(CC) $(CFLAGS) -Itests/unit -Ictl $< tests/unit/fixture.c $(filter %.o,$^) $(BUILD)/libvnet.a -o $@ $(LDLIBS)
+	$(Q)$(CC) $(CFLAGS) -Itests/unit -Ictl $< tests/unit/fixture.c $(filter %.o,$^) $(LIBVNET) -o $@ $(LDLIBS)
 
 $(BUILD)/fib_check: tests/tools/fib_check.c tests/unit/dxr_diff.h bpf/vnet_abi.h
 	$(call msg,LINK,$@)
@@ -105,7 +111,7 @@ $(BUILD)/fuzz: $(FUZZ_SRC) tests/fuzz/fuzz.h tests/unit/fixture.c tests/unit/*.h
 	$(BUILD)/ctl/fw_parse.o $(BUILD)/ctl/args.o $(BUILD)/fw_text.o $(BUILD)/libvnet.a
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(CFLAGS) -Itests/unit -Itests/fuzz -Ictl $(FUZZ_SRC) tests/unit/fixture.c \
-		$(filter %.o,$^) $(BUILD)/libvnet.a -o $@ $(LDLIBS)
+		$(filter %.o,$^) $(LIBVNET) -o $@ $(LDLIBS)
 
 # FRAMES=N: how many (10,000,000 by default; the test suite runs 200,000).
 fuzz: deps
@@ -126,7 +132,7 @@ $(BUILD)/bench_%.bpf.o: bench/%.bpf.c bench/*.h $(BPF_HDRS)
 
 $(BUILD)/bench: bench/bench.c bench/bench_common.h $(BUILD)/libvnet.a $(BUILD)/vnet.skel.h
 	$(call msg,LINK,$@)
-	$(Q)$(CC) $(CFLAGS) -Ibench $< $(BUILD)/libvnet.a -o $@ $(LDLIBS)
+	$(Q)$(CC) $(CFLAGS) -Ibench $< $(LIBVNET) -o $@ $(LDLIBS)
 
 bench-build: all $(BENCH_BPF) $(BUILD)/bench $(BUILD)/xdp_pass.bpf.o
 

@@ -552,7 +552,7 @@ static int cmd_cost(int argc, char **argv)
 
 		if (ri)
 			TRY(vnet_fib_add(d->st, 1, &fib));
-		vnet_route_defer(d->st, true);	/* as vnetctl -b: one commit */
+		vnet_batch_begin(d->st);	/* as vnetctl -b: one commit */
 		for (nroutes = 0; nroutes < route_steps[ri]; nroutes++) {
 			struct vnet_route_spec rs = { .dst = V4(routes[nroutes].addr),
 						      .plen = routes[nroutes].plen,
@@ -563,8 +563,7 @@ static int cmd_cost(int argc, char **argv)
 			if (e && e != -EEXIST)
 				die("route add: %s", vnet_errmsg(d->st));
 		}
-		vnet_route_defer(d->st, false);
-		TRY(vnet_route_commit(d->st));
+			TRY(vnet_batch_end(d->st));
 		printf("routes_loaded_in_process_s.%zu=%.3f\n", nroutes, now_s() - t0);
 		fflush(stdout);
 	}
@@ -641,7 +640,7 @@ static void fw_load(struct dp *d, size_t n, bool keep)
 	struct fw_rule last = { .num = n, .action = FW_ALLOW,
 				.flags = keep ? FW_F_KEEP_STATE : 0 };
 
-	vnet_filter_defer(d->st, true);
+	vnet_batch_begin(d->st);
 	TRY(vnet_filter_flush(d->st, 1));
 	for (size_t i = 1; i < n; i++) {
 		struct fw_rule r = fw_nomatch(i);
@@ -649,22 +648,20 @@ static void fw_load(struct dp *d, size_t n, bool keep)
 		TRY(vnet_filter_add(d->st, 1, &r, NULL));
 	}
 	TRY(vnet_filter_add(d->st, 1, &last, NULL));
-	vnet_filter_defer(d->st, false);
-	TRY(vnet_filter_commit(d->st));
+	TRY(vnet_batch_end(d->st));
 	TRY(vnet_sysctl_set(d->st, 1, "net.inet.ip.fw.enable", 1));
 }
 
 /* Put rules 1..n-1 in front of rule n, or take them out; states stay. */
 static void fw_front(struct dp *d, size_t n, bool add)
 {
-	vnet_filter_defer(d->st, true);
+	vnet_batch_begin(d->st);
 	for (size_t i = 1; i < n; i++) {
 		struct fw_rule r = fw_nomatch(i);
 
 		TRY(add ? vnet_filter_add(d->st, 1, &r, NULL) : vnet_filter_del(d->st, 1, i));
 	}
-	vnet_filter_defer(d->st, false);
-	TRY(vnet_filter_commit(d->st));
+	TRY(vnet_batch_end(d->st));
 }
 
 static void set_flows(struct dp *d, __u32 n)

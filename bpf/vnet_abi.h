@@ -503,11 +503,69 @@ struct vnet_fw_stats {
 };
 
 /*
- * The reference copy of a per-vnet map (FreeBSD's VNET_DEFINE master copy),
- * recorded from the BPF object's inner-map templates when the state is first
- * created, so that a stateless vnetctl can instantiate copies without
- * re-opening the object. Key: the subsystem's index in the loader's table.
+ * ---- the per-vnet map kinds (FreeBSD's VNET_DEFINE), declared once ----
+ *
+ * X(name, type, key, value, max, flags, scope, limit, made, leaf, kname)
+ *
+ *   name   outer map vnet_<name>, copies' slots in it
+ *   type   BPF_MAP_TYPE_<type> of the copies; key, value: their types
+ *   max    entries of the template (limit TEMPLATE: of every copy)
+ *   flags  map flags of the copies
+ *   scope  VNET: a copy per vnet; FIB: a copy per FIB of the vnet
+ *   limit  what sizes a copy: the vnet's NEIGH, ROUTES, RULES or STATES
+ *          limit, or the TEMPLATE's size
+ *   made   EAGER: at create (and add-fib); INET6: with the vnet's first
+ *          IPv6 use; ON_DEMAND: by its subsystem (the filter, compiled FIBs)
+ *   leaf   pin name in PIN/v<ID>/ (per FIB: fib<N>_<leaf>)
+ *   kname  kernel map name, v<ID>_<kname> (per FIB: v<ID>_fib<N>_<kname>;
+ *          at most 15 characters with vnet 4095 and FIB 15)
+ *
+ * The BPF side makes each template and outer map from this list
+ * (bpf/lib/maps.h), the loader its table of kinds and its upgrade list
+ * (loader/core/alloc.c, state.c); templates are recorded by name. Adding
+ * a kind is one line here plus its subsystem's code. Setup makes eager
+ * kinds in this order; teardown goes backwards.
  */
+#define VNET_DXR4_KIND(X, c)						\
+	X(dxr4_##c, ARRAY, __u32, struct dxr_page, DXR_CLASS_PAGES(c), BPF_F_MMAPABLE, \
+	  FIB, ROUTES, ON_DEMAND, "dxr4_" #c, "dx" #c)
+
+#define VNET_MAP_KINDS(X)						\
+	X(nbr4, HASH, struct nbr4_key, struct nbr_entry, VNET_DEF_NEIGH,	\
+	  BPF_F_NO_PREALLOC, VNET, NEIGH, EAGER, "nbr4", "nbr4")		\
+	X(fib4, LPM_TRIE, struct fib4_key, struct fib4_route, VNET_DEF_ROUTES, \
+	  BPF_F_NO_PREALLOC, FIB, ROUTES, EAGER, "in4", "in4")		\
+	X(nbr6, HASH, struct nbr6_key, struct nbr_entry, VNET_DEF_NEIGH,	\
+	  BPF_F_NO_PREALLOC, VNET, NEIGH, INET6, "nbr6", "nbr6")		\
+	X(fib6, LPM_TRIE, struct fib6_key, struct fib6_route, VNET_DEF_ROUTES, \
+	  BPF_F_NO_PREALLOC, FIB, ROUTES, INET6, "in6", "in6")		\
+	X(fwcnt, ARRAY, __u32, struct fw_counter, 1, BPF_F_INNER_MAP,	\
+	  VNET, RULES, ON_DEMAND, "fwcnt", "fwcnt")				\
+	X(fwstate, LRU_HASH, struct fw_state_key, struct fw_state, VNET_DEF_STATES, \
+	  0, VNET, STATES, ON_DEMAND, "fwstate", "fwstate")			\
+	X(fwrules, ARRAY, __u32, struct fw_rule, 1, BPF_F_INNER_MAP,	\
+	  VNET, RULES, ON_DEMAND, "fwrules", "fwrules")			\
+	X(nbrpend, LRU_HASH, struct nbr_pend_key, struct nbr_entry, VNET_DEF_PENDING, \
+	  0, VNET, TEMPLATE, EAGER, "nbrpend", "nbrpend")			\
+	VNET_DXR4_KIND(X, 0) VNET_DXR4_KIND(X, 1) VNET_DXR4_KIND(X, 2)	\
+	VNET_DXR4_KIND(X, 3) VNET_DXR4_KIND(X, 4) VNET_DXR4_KIND(X, 5)	\
+	VNET_DXR4_KIND(X, 6) VNET_DXR4_KIND(X, 7) VNET_DXR4_KIND(X, 8)
+
+/* How many kinds there are, for the capacity checks below. */
+#define VNET_KIND_ONE(...)	+ 1
+#define VNET_MAP_KIND_COUNT	(0 VNET_MAP_KINDS(VNET_KIND_ONE))
+
+/*
+ * The reference copy of a per-vnet map kind (FreeBSD's VNET_DEFINE master
+ * copy), recorded from the BPF object's inner-map templates when the state
+ * is first created, so that a stateless vnetctl can instantiate copies
+ * without re-opening the object. Key: the kind's name, so that kinds can
+ * be added or reordered without confusing an older state's records.
+ */
+struct vnet_tmpl_key {
+	char name[16];
+};
+
 struct vnet_tmpl {
 	__u32 map_type;
 	__u32 key_size;
@@ -519,6 +577,7 @@ struct vnet_tmpl {
 	__u32 valid;
 };
 
-#define VNET_TMPL_MAX	32
+#define VNET_TMPL_MAX	64
+_Static_assert(VNET_MAP_KIND_COUNT <= VNET_TMPL_MAX, "vnet_tmpl holds every kind's template");
 
 #endif /* VNET_ABI_H */

@@ -80,5 +80,6 @@ int do_sysctl(struct ctl *c, int argc, char **argv);
 int do_stats(struct ctl *c, int argc, char **argv);
 int do_filter(struct ctl *c, int argc, char **argv);
 int do_state(struct ctl *c, int argc, char **argv);
+int do_help(struct ctl *c, int argc, char **argv);
 
 #endif

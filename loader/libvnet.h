@@ -32,6 +32,15 @@ void vnet_close(struct vnet_state *st);
 const char *vnet_errmsg(const struct vnet_state *st);
 const char *vnet_pin_dir(const struct vnet_state *st);
 
+/*
+ * A batch: changes made between begin and end wait for its end to reach
+ * what they must (compiled FIBs, a vnet's rule set swapped once); end
+ * applies them and returns the first error. Batches nest; vnet_close
+ * ends an open one (route changes applied, uncommitted rule edits dropped).
+ */
+void vnet_batch_begin(struct vnet_state *st);
+int vnet_batch_end(struct vnet_state *st);
+
 /* vnets */
 struct vnet_create_opts {
 	__u32 id;		/* 0: lowest free */
@@ -155,12 +164,6 @@ int vnet_route_get(struct vnet_state *st, __u32 id, __u32 fib,
 /* Routes sorted by family then prefix; caller frees *routes. */
 int vnet_route_list(struct vnet_state *st, __u32 id, __u32 fib, __u8 family,
 		    struct vnet_route **routes, size_t *n);
-/*
- * IPv4 route changes reach a compiled FIB at once, unless deferred (batch
- * mode), when vnet_route_commit applies them together (vnet_close does too).
- */
-void vnet_route_defer(struct vnet_state *st, bool defer);
-int vnet_route_commit(struct vnet_state *st);
 
 /* Which lookup an IPv4 FIB uses, and what it costs. */
 struct vnet_fib_info {
@@ -191,8 +194,8 @@ __u64 vnet_clock_ns(void);	/* the datapath's clock, for ages */
 /*
  * filter (ipfw per vnet). Rules are struct fw_rule (vnet_abi.h); num 0 in
  * add takes the last rule's number + 100 and is written back. Each edit
- * takes effect at once, unless deferred (batch mode), when
- * vnet_filter_commit applies all of them with one swap.
+ * takes effect at once, unless in a batch (vnet_batch_begin), whose end
+ * applies all of a vnet's edits with one swap.
  */
 struct vnet_fw_rule_info {
 	struct fw_rule r;
@@ -209,8 +212,6 @@ int vnet_filter_flush(struct vnet_state *st, __u32 id);
 /* Rules in order, rule 65535 last; none if the vnet never had a rule. */
 int vnet_filter_list(struct vnet_state *st, __u32 id, struct vnet_fw_rule_info **out,
 		     size_t *n);
-void vnet_filter_defer(struct vnet_state *st, bool defer);
-int vnet_filter_commit(struct vnet_state *st);
 int vnet_filter_limits(struct vnet_state *st, __u32 id, __u32 max_rules,
 		       __u32 max_states);
 int vnet_state_list(struct vnet_state *st, __u32 id, struct vnet_fw_state_info **out,

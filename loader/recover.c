@@ -12,7 +12,7 @@
  *  - A vnet directory without a registered vnet (a create or destroy cut
  *    short) loses its pins and its outer-map slots.
  *  - A vnet whose IPv4 route changes were cut short (VNET_REG_RTDIRTY)
- *    has its compiled FIBs rebuilt from its tries (dxr_resync), after
+ *    has its compiled FIBs rebuilt from its tries (fib_algo resync), after
  *    pins an aside build left behind are removed.
  *
  * Looking costs a scan of the mmapped records, one devmap lookup per
@@ -28,15 +28,10 @@
 #include <unistd.h>
 #include <sys/file.h>
 #include <bpf/bpf.h>
-#include "internal.h"
-
-/* A registered interface whose device is gone. */
-static bool iface_gone(struct vnet_state *st, __u32 ifindex)
-{
-	__u32 v;
-
-	return bpf_map_lookup_elem(st->devmap_fd, &ifindex, &v) && errno == ENOENT;
-}
+#include "recover.h"
+#include "link/link.h"
+#include "net/fib_algo.h"
+#include "host/host.h"
 
 /* A pin directory entry "v<ID>" for a vnet that is not registered. */
 static bool stale_vnet_dir(const struct vnet_state *st, const char *name, __u32 *id)
@@ -83,11 +78,9 @@ static void forget_gone_ifaces(struct vnet_state *st)
 
 		if (!(rec.flags & VNET_IF_F_REGISTERED) || !iface_gone(st, i))
 			continue;
-		iface_put(st, i, &(struct vnet_iface){});
 		if (rec.flags & VNET_IF_F_HOSTSTACK)
 			hoststack_lost(st, rec.vnet);
-		if (rec.vnet)
-			iface_leave(st, i, rec.vnet, false);
+		iface_forget(st, i);
 	}
 }
 
@@ -143,7 +136,7 @@ static int resync_routes(struct vnet_state *st)
 			continue;
 		snprintf(path, sizeof(path), "%s/v%u", st->pin, id);
 		unlink_pins(path, "_new");
-		err = dxr_resync(st, id);
+		err = fib4_algo->resync(st, id);
 		if (err)
 			return err;
 		st->reg[id].flags &= ~VNET_REG_RTDIRTY;
@@ -151,17 +144,20 @@ static int resync_routes(struct vnet_state *st)
 	return 0;
 }
 
-int state_recover(struct vnet_state *st, bool shared)
+int state_recover(struct vnet_state *st)
 {
+	bool shared = st->shared;
 	int err;
 
 	if (!needs_recovery(st))
 		return 0;
 	if (shared && flock(st->dirfd, LOCK_EX))
 		return vnet_fail(st, errno, "cannot lock %s: %s", st->pin, strerror(errno));
+	st->shared = false;	/* the repairs are changes */
 	forget_gone_ifaces(st);
 	remove_stale_dirs(st);
 	err = resync_routes(st);
+	st->shared = shared;
 	if (shared && flock(st->dirfd, LOCK_SH) && !err)
 		err = vnet_fail(st, errno, "cannot lock %s: %s", st->pin, strerror(errno));
 	return err;

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <bpf/bpf.h>
-#include "internal.h"
+#include "core/core.h"
 
 #define CTR(f) { #f, offsetof(struct vnet_stats, f), NULL }
 #define DROP(f, text) { #f, offsetof(struct vnet_stats, drops.f), text },
@@ -99,3 +99,33 @@ int vnet_fw_stats_read(struct vnet_state *st, __u32 id, struct vnet_fw_stats *su
 	return percpu_sum(st, st->fwstats_fd, id, (__u64 *)sum,
 			  sizeof(*sum) / sizeof(__u64));
 }
+
+/* ---- this file's part in a vnet's life (SI_COUNTERS) ---- */
+
+/* A new vnet's counters start at zero, and a gone one's go back to it. */
+static int counters_zero(struct vnet_state *st, __u32 id)
+{
+	void *z = calloc(st->ncpus, sizeof(struct vnet_stats));
+	int err = 0;
+
+	if (!z)
+		return vnet_fail(st, ENOMEM, "out of memory");
+	if (bpf_map_update_elem(st->stats_fd, &id, z, 0) ||
+	    (st->stats6_fd >= 0 && bpf_map_update_elem(st->stats6_fd, &id, z, 0)))
+		err = vnet_fail(st, errno, "cannot reset counters: %s", strerror(errno));
+	free(z);
+	return err;
+}
+
+static void counters_uninit(struct vnet_state *st, __u32 id)
+{
+	counters_zero(st, id);
+}
+
+static const struct vnet_sysinit counters_sysinit = {
+	.name = "counters",
+	.order = SI_COUNTERS,
+	.vnet_init = counters_zero,
+	.vnet_uninit = counters_uninit,
+};
+VNET_SYSINIT(counters_sysinit);

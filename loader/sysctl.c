@@ -10,7 +10,9 @@
 #include <stdio.h>
 #include <string.h>
 #include <bpf/bpf.h>
-#include "internal.h"
+#include "core/core.h"
+#include "net/fib_algo.h"
+#include "filter/filter.h"
 
 #define CONF(field) offsetof(struct vnet_conf, field), \
 		    sizeof(((struct vnet_conf *)0)->field)
@@ -165,7 +167,7 @@ static const struct vnet_sysctl *conf_read(struct vnet_state *st, __u32 id,
 		return NULL;
 	s = find(st, name);
 	memset(&c->conf6, 0, sizeof(c->conf6));
-	dxr_rtconf_defaults(&c->rt);
+	fib4_algo->defaults(&c->rt);
 	if (s && (bpf_map_lookup_elem(st->conf_fd, &id, &c->conf) ||
 		  fw_conf_get(st, id, &c->fw) ||
 		  (st->conf6_fd >= 0 && bpf_map_lookup_elem(st->conf6_fd, &id, &c->conf6)) ||
@@ -192,8 +194,10 @@ int vnet_sysctl_set(struct vnet_state *st, __u32 id, const char *name, __u32 val
 	struct settings c;
 	const struct vnet_sysctl *s = conf_read(st, id, name, &c);
 	__u32 was;
-	int err;
+	int err = state_writable(st);
 
+	if (err)
+		return err;
 	if (!s)
 		return -EINVAL;
 	if (val < s->min || val > s->max)
@@ -206,15 +210,65 @@ int vnet_sysctl_set(struct vnet_state *st, __u32 id, const char *name, __u32 val
 	if (s->rec != VNET_SYSCTL_RT)
 		return 0;
 	/* the FIBs follow at once; forcing dxr where it cannot be undoes the set */
-	err = dxr_apply(st, id);
+	err = fib4_algo->apply(st, id);
 	if (err && s->off == offsetof(struct vnet_rtconf, algo4) && val == VNET_ALGO_DXR) {
 		char msg[sizeof(st->err)];
 
 		snprintf(msg, sizeof(msg), "%s", st->err);
 		field_set(settings_base(&c, s), s, was);
 		bpf_map_update_elem(fd_of(st, s), &id, settings_base(&c, s), BPF_EXIST);
-		dxr_apply(st, id);
+		fib4_algo->apply(st, id);
 		return vnet_fail(st, -err, "%s", msg);
 	}
 	return err;
 }
+
+/* ---- this file's part in a vnet's life (SI_SETTINGS: first made) ---- */
+
+static int settings_vnet_init(struct vnet_state *st, __u32 id)
+{
+	struct vnet_ratelimit rl = {};
+	struct vnet_conf c;
+	struct vnet_conf6 c6;
+
+	vnet_conf_defaults(&c, &c6);
+	if (bpf_map_update_elem(st->conf_fd, &id, &c, 0) ||
+	    (st->conf6_fd >= 0 && bpf_map_update_elem(st->conf6_fd, &id, &c6, 0)) ||
+	    (st->icmplim_fd >= 0 && bpf_map_update_elem(st->icmplim_fd, &id, &rl, 0)))
+		return vnet_fail(st, errno, "cannot write settings: %s", strerror(errno));
+	return 0;
+}
+
+static void settings_vnet_uninit(struct vnet_state *st, __u32 id)
+{
+	struct vnet_conf c = {};
+	struct vnet_conf6 c6 = {};
+
+	if (st->conf6_fd >= 0)
+		bpf_map_update_elem(st->conf6_fd, &id, &c6, 0);
+	bpf_map_update_elem(st->conf_fd, &id, &c, 0);
+}
+
+/* A vnet an older build made, before IPv6 settings: their defaults (never
+ * over settings it has: a set record has a hop limit). */
+static int settings_upgrade(struct vnet_state *st, __u32 id)
+{
+	struct vnet_conf c;
+	struct vnet_conf6 c6 = {};
+
+	if (st->conf6_fd < 0 || (bpf_map_lookup_elem(st->conf6_fd, &id, &c6) == 0 && c6.hlim))
+		return 0;
+	vnet_conf_defaults(&c, &c6);
+	if (bpf_map_update_elem(st->conf6_fd, &id, &c6, BPF_ANY))
+		return vnet_fail(st, errno, "cannot write settings: %s", strerror(errno));
+	return 0;
+}
+
+static const struct vnet_sysinit settings_sysinit = {
+	.name = "settings",
+	.order = SI_SETTINGS,
+	.vnet_init = settings_vnet_init,
+	.vnet_uninit = settings_vnet_uninit,
+	.upgrade = settings_upgrade,
+};
+VNET_SYSINIT(settings_sysinit);

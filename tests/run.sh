@@ -13,7 +13,7 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 mountpoint -q /sys/fs/bpf || mount -t bpf bpf /sys/fs/bpf
 
-parts=(tests/build/test_headers.sh build/test_datapath build/test_filter build/test_ipv6 build/test_dxr build/test_hostile build/fuzz tests/cli/test_cli.sh tests/e2e/test_e2e.sh tests/e2e/test_filter_e2e.sh tests/e2e/test_ipv6_e2e.sh tests/e2e/test_dxr_e2e.sh tests/e2e/test_faults.sh
+parts=(tests/build/test_headers.sh tests/build/test_layers.sh build/test_datapath build/test_filter build/test_ipv6 build/test_dxr build/test_hostile build/fuzz tests/cli/test_cli.sh tests/e2e/test_e2e.sh tests/e2e/test_filter_e2e.sh tests/e2e/test_ipv6_e2e.sh tests/e2e/test_dxr_e2e.sh tests/e2e/test_faults.sh
        "tests/stress/churn.sh --short" "tests/stress/writers.sh --short" "tests/stress/reload.sh --short"
        "tests/stress/kill.sh --short")
 [ -x bench/bench.sh ] && parts+=("bench/bench.sh --quick --test")

@@ -95,13 +95,12 @@ static void load_table(size_t n, bool dflt)
 		expect(vnet_fib_del(st, 1, fib) == 0, vnet_errmsg(st));
 	expect(vnet_fib_add(st, 1, &fib) == 0, vnet_errmsg(st));
 	nroutes = 0;
-	vnet_route_defer(st, true);
+	vnet_batch_begin(st);
 	if (dflt)
 		add((struct rt){ 0, 0 });
 	while (nroutes < n)
 		add(random_prefix(dflt));
-	vnet_route_defer(st, false);
-	expect(vnet_route_commit(st) == 0, vnet_errmsg(st));
+	expect(vnet_batch_end(st) == 0, vnet_errmsg(st));
 }
 
 /* Addresses: a third uniform, the rest on and around route edges. */
@@ -208,15 +207,14 @@ static void test_diff_after_updates(void)
 		}
 	diff("default route deleted");
 	before = info();
-	vnet_route_defer(st, true);
+	vnet_batch_begin(st);
 	for (int i = 0; i < 30000; i++) {
 		if (random() % 3 == 0 && nroutes > 1000)
 			del_at(random() % nroutes);
 		else
 			add(random_prefix(true));
 	}
-	vnet_route_defer(st, false);
-	expect(vnet_route_commit(st) == 0, vnet_errmsg(st));
+	expect(vnet_batch_end(st) == 0, vnet_errmsg(st));
 	after = info();
 	expect(after.fi.rebuilds > before.fi.rebuilds, "a 30,000-change batch did not rebuild");
 	expect(after.fi.routes4 == nroutes + 4, "route count off (connected + local: 4)");
@@ -300,11 +298,10 @@ static void test_dense_chunk_takes_20_bit_table(void)
 
 	set_algo(VNET_ALGO_DXR);
 	load_table(20000, true);
-	vnet_route_defer(st, true);
+	vnet_batch_begin(st);
 	for (__u32 k = 0; k < 8200; k++)	/* every other /32: 16,400 ranges */
 		add((struct rt){ 0x0a630000 + 2 * k, 32 });
-	vnet_route_defer(st, false);
-	expect(vnet_route_commit(st) == 0, vnet_errmsg(st));
+	expect(vnet_batch_end(st) == 0, vnet_errmsg(st));
 	i = info();
 	snprintf(msg, sizeof(msg), "not compiled in a 20-bit class (class %d)",
 		 (int)i.fi.cls - 1);

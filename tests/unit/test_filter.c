@@ -410,14 +410,13 @@ static void test_thousand_rules(void)
 	bool ok = true;
 
 	fw_reset(1, false);
-	vnet_filter_defer(st, true);
+	vnet_batch_begin(st);
 	for (int i = 1; i <= 1000 && ok; i++) {
 		snprintf(rule, sizeof(rule), "%d deny tcp from 192.0.2.%d to any", i, i % 250);
 		ok = fw_text(1, rule);
 	}
 	ok = ok && fw_text(1, "1001 allow udp from any to any");
-	vnet_filter_defer(st, false);
-	expect(vnet_filter_commit(st) == 0, "commit");
+	expect(vnet_batch_end(st) == 0, "commit");
 	if (!ok)
 		return;
 	if (run(ifx[0], f, n, &o))

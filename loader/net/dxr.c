@@ -4,7 +4,9 @@
  * keeping it in step with the trie, which stays the source of truth.
  *
  * Every IPv4 route change is queued here after the trie took it, and
- * applied at commit: at once, or at the end of a batch (vnetctl -b).
+ * applied at commit: at once, or at the end of a batch (vnet_batch_end:
+ * vnetctl -b, an interface's purge). This is the IPv4 FIBs' lookup
+ * algorithm (fib_algo.h), as FreeBSD's fib_algo drives fib_dxr.
  *
  * - A FIB that should be compiled and is not gets a table built from its
  *   trie, aside, then put in its slot of the outer map of its size class
@@ -33,7 +35,8 @@
 #include <arpa/inet.h>
 #include <sys/mman.h>
 #include <bpf/bpf.h>
-#include "internal.h"
+#include "net.h"
+#include "fib_algo.h"
 #include "dxr_model.h"
 
 struct rt_op {
@@ -43,9 +46,15 @@ struct rt_op {
 	struct fib4_route v;
 };
 
+/* Changes the tries took that the compiled FIBs and counts have not yet. */
+struct dxr_queue {
+	struct rt_op *ops;
+	size_t n, cap;
+};
+
 #define DXR_DEF_MIN	4096
 
-void dxr_rtconf_defaults(struct vnet_rtconf *c)
+static void dxr_rtconf_defaults(struct vnet_rtconf *c)
 {
 	c->algo4 = VNET_ALGO_AUTO;
 	c->dxr_min = DXR_DEF_MIN;
@@ -68,7 +77,7 @@ static int info_put(struct vnet_state *st, __u32 slot, const struct vnet_fibinfo
 	return 0;
 }
 
-void dxr_fib_reset(struct vnet_state *st, __u32 id, __u32 fib)
+static void dxr_fib_reset(struct vnet_state *st, __u32 id, __u32 fib)
 {
 	struct vnet_fibinfo fi = {};
 	__u32 slot = VNET_FIB_SLOT(id, fib);
@@ -124,9 +133,9 @@ static int plan_class(const struct dxr_model *m, struct dxr_layout *l)
 }
 
 /* The map kind and size of a FIB's table: fi->cls is its class + 1. */
-static enum vnet_subsys_id kind_of(const struct vnet_fibinfo *fi)
+static enum vnet_kind kind_of(const struct vnet_fibinfo *fi)
 {
-	return SUBSYS_DXR4 + fi->cls - 1;
+	return KIND_dxr4_0 + fi->cls - 1;
 }
 
 static __u32 pages_of(const struct vnet_fibinfo *fi)
@@ -176,7 +185,7 @@ static int table_write(struct vnet_state *st, __u32 id, __u32 fib,
 	char path[PATH_MAX], tmp[PATH_MAX + 8];
 	bool live = st->reg[id].flags & VNET_REG_LIVE;
 	struct dxr_model *other = NULL;
-	enum vnet_subsys_id kind;
+	enum vnet_kind kind;
 	bool made = false;
 	struct dxr_layout l;
 	struct timespec now;
@@ -196,7 +205,7 @@ static int table_write(struct vnet_state *st, __u32 id, __u32 fib,
 		goto out;
 	}
 	l.pages = DXR_CLASS_PAGES(cls);
-	kind = SUBSYS_DXR4 + cls;
+	kind = KIND_dxr4_0 + cls;
 	inst_path(st, kind, id, fib, path, sizeof(path));
 	snprintf(tmp, sizeof(tmp), "%s_new", path);
 	err = inst_create_sized(st, kind, id, fib, l.pages, "_new");
@@ -221,7 +230,7 @@ static int table_write(struct vnet_state *st, __u32 id, __u32 fib,
 	if (!err)
 		err = class_set(st, slot, cls + 1);
 	if (!err && old && old != (__u32)cls + 1)
-		inst_destroy(st, SUBSYS_DXR4 + old - 1, id, fib);
+		inst_destroy(st, KIND_dxr4_0 + old - 1, id, fib);
 	clock_gettime(CLOCK_REALTIME, &now);
 	fi->cls = cls + 1;
 	fi->nh_pages = l.nh_pages;
@@ -294,7 +303,7 @@ static int trie_routes(struct vnet_state *st, __u32 id, __u32 fib,
 	size_t produced = 0;
 	pthread_t th;
 	bool oom = !d;
-	int fd = inst_fd(st, SUBSYS_FIB4, id, fib);
+	int fd = inst_fd(st, KIND_fib4, id, fib);
 
 	*n = 0;
 	if (fd < 0 || oom) {
@@ -375,7 +384,7 @@ static int successor(struct vnet_state *st, __u32 id, __u32 fib, const struct rt
 		     struct fib4_route *v)
 {
 	struct fib4_key k = { .prefixlen = op->plen - 1, .addr = op->addr };
-	int fd = inst_fd(st, SUBSYS_FIB4, id, fib);
+	int fd = inst_fd(st, KIND_fib4, id, fib);
 
 	memset(v, 0, sizeof(*v));
 	if (fd < 0)
@@ -578,14 +587,18 @@ static int op_cmp(const void *a, const void *b)
 	return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
-int vnet_route_commit(struct vnet_state *st)
+static int dxr_commit(struct vnet_state *st)
 {
-	struct rt_op *ops = st->rt_ops;
-	size_t n = st->rt_nops, i = 0;
+	struct dxr_queue *q = st->dxrq;
+	struct rt_op *ops;
+	size_t n, i = 0;
 	int err = 0;
 
-	st->rt_ops = NULL;
-	st->rt_nops = st->rt_cap = 0;
+	if (!q || !q->n)
+		return 0;
+	ops = q->ops;
+	n = q->n;
+	*q = (struct dxr_queue){};
 	qsort(ops, n, sizeof(*ops), op_cmp);
 	while (i < n) {
 		size_t j = i;
@@ -607,70 +620,58 @@ int vnet_route_commit(struct vnet_state *st)
 	return err == -E2BIG || err == -ENOSPC ? 0 : err;
 }
 
-
-void vnet_route_defer(struct vnet_state *st, bool defer)
+/* Queued changes of vnet id (of one FIB, or all with fib -1) dropped: the
+ * FIB or the vnet goes. */
+static void dxr_forget(struct vnet_state *st, __u32 id, int fib)
 {
-	st->rt_defer = defer;
-}
-
-bool dxr_batch_begin(struct vnet_state *st)
-{
-	bool was = st->rt_defer;
-
-	st->rt_defer = true;
-	return was;
-}
-
-int dxr_batch_end(struct vnet_state *st, bool was)
-{
-	st->rt_defer = was;
-	return was ? 0 : vnet_route_commit(st);
-}
-
-void dxr_forget(struct vnet_state *st, __u32 id, int fib)
-{
+	struct dxr_queue *q = st->dxrq;
 	size_t k = 0;
 
-	for (size_t i = 0; i < st->rt_nops; i++)
-		if (st->rt_ops[i].id != id || (fib >= 0 && st->rt_ops[i].fib != (__u32)fib))
-			st->rt_ops[k++] = st->rt_ops[i];
-	st->rt_nops = k;
+	for (size_t i = 0; q && i < q->n; i++)
+		if (q->ops[i].id != id || (fib >= 0 && q->ops[i].fib != (__u32)fib))
+			q->ops[k++] = q->ops[i];
+	if (q)
+		q->n = k;
 }
 
 /* After the trie took a change: queue it for the count and the compiled copy. */
-int dxr_route_changed(struct vnet_state *st, __u32 id, __u32 fib, __u32 addr,
-		      __u32 plen, const struct rval *v)
+static int dxr_route_changed(struct vnet_state *st, __u32 id, __u32 fib, __u32 addr,
+			     __u32 plen, const struct rval *v)
 {
+	struct dxr_queue *q;
 	struct rt_op *op;
 
 	if (st->fibinfo_fd < 0)
 		return 0;
-	if (st->rt_nops == st->rt_cap) {
-		size_t cap = st->rt_cap ? 2 * st->rt_cap : 64;
-		struct rt_op *n = realloc(st->rt_ops, cap * sizeof(*n));
+	if (!st->dxrq && !(st->dxrq = calloc(1, sizeof(*st->dxrq))))
+		return vnet_fail(st, ENOMEM, "out of memory");
+	q = st->dxrq;
+	if (q->n == q->cap) {
+		size_t cap = q->cap ? 2 * q->cap : 64;
+		struct rt_op *n = realloc(q->ops, cap * sizeof(*n));
 
 		if (!n)
 			return vnet_fail(st, ENOMEM, "out of memory");
-		st->rt_ops = n;
-		st->rt_cap = cap;
+		q->ops = n;
+		q->cap = cap;
 	}
-	op = &st->rt_ops[st->rt_nops];
+	op = &q->ops[q->n];
 	memset(op, 0, sizeof(*op));
 	op->id = id;
 	op->fib = fib;
-	op->seq = st->rt_nops++;
+	op->seq = q->n++;
 	op->addr = addr;
 	op->plen = plen;
 	op->del = !v;
 	if (v)
 		memcpy(&op->v, v, sizeof(op->v));
-	return st->rt_defer ? 0 : vnet_route_commit(st);
+	return st->batch ? 0 : dxr_commit(st);
 }
 
 /* A setting changed: every FIB of the vnet follows it now. */
-int dxr_apply(struct vnet_state *st, __u32 id)
+static int dxr_apply(struct vnet_state *st, __u32 id)
 {
-	int err = vnet_route_commit(st);
+	int err = dxr_commit(st);
 
 	for (__u32 fib = 0; fib < VNET_MAX_FIBS && !err; fib++) {
 		__u32 slot = VNET_FIB_SLOT(id, fib);
@@ -692,7 +693,7 @@ int dxr_apply(struct vnet_state *st, __u32 id)
 static int trie_count(struct vnet_state *st, __u32 id, __u32 fib, __u32 *n)
 {
 	struct fib4_key k, next;
-	int fd = inst_fd(st, SUBSYS_FIB4, id, fib);
+	int fd = inst_fd(st, KIND_fib4, id, fib);
 
 	if (fd < 0)
 		return fd;
@@ -706,7 +707,7 @@ static int trie_count(struct vnet_state *st, __u32 id, __u32 fib, __u32 *n)
 }
 
 /* Older states: count each trie once (the upgrade). */
-int dxr_upgrade(struct vnet_state *st, __u32 id)
+static int dxr_upgrade(struct vnet_state *st, __u32 id)
 {
 	struct vnet_rtconf c;
 
@@ -734,7 +735,7 @@ int dxr_upgrade(struct vnet_state *st, __u32 id)
  * table, which may be behind them, is dropped (packets read the tries
  * meanwhile) and built afresh where the FIB wants one.
  */
-int dxr_resync(struct vnet_state *st, __u32 id)
+static int dxr_resync(struct vnet_state *st, __u32 id)
 {
 	for (__u32 fib = 0; fib < VNET_MAX_FIBS; fib++) {
 		__u32 slot = VNET_FIB_SLOT(id, fib);
@@ -789,7 +790,7 @@ int vnet_fib_info(struct vnet_state *st, __u32 id, __u32 fib, struct vnet_fib_in
 		return err;
 	out->setting = c.algo4;
 	out->compiled = out->fi.cls && inst_exists(st, kind_of(&out->fi), id, fib);
-	fd = inst_fd(st, SUBSYS_FIB4, id, fib);
+	fd = inst_fd(st, KIND_fib4, id, fib);
 	out->trie_bytes = fd < 0 ? 0 : memlock_of(fd);
 	fd = out->compiled ? inst_fd(st, kind_of(&out->fi), id, fib) : -1;
 	out->dxr_bytes = fd < 0 ? 0 : memlock_of(fd);
@@ -800,3 +801,81 @@ const char *vnet_fib_algo_name(__u32 algo)
 {
 	return algo == VNET_ALGO_TRIE ? "trie" : algo == VNET_ALGO_DXR ? "dxr" : "auto";
 }
+
+static const struct fib_algo dxr_algo = {
+	.name = "dxr",
+	.changed = dxr_route_changed,
+	.apply = dxr_apply,
+	.resync = dxr_resync,
+	.defaults = dxr_rtconf_defaults,
+};
+const struct fib_algo *const fib4_algo = &dxr_algo;
+
+/* ---- this file's part in a vnet's life (SI_ROUTES) ---- */
+
+static int dxr_vnet_init(struct vnet_state *st, __u32 id)
+{
+	struct vnet_rtconf rc;
+
+	dxr_rtconf_defaults(&rc);
+	for (__u32 fib = 0; fib < VNET_MAX_FIBS; fib++)
+		dxr_fib_reset(st, id, fib);
+	if (st->rtconf_fd >= 0 && bpf_map_update_elem(st->rtconf_fd, &id, &rc, 0))
+		return vnet_fail(st, errno, "cannot write settings: %s", strerror(errno));
+	return 0;
+}
+
+static void dxr_vnet_uninit(struct vnet_state *st, __u32 id)
+{
+	struct vnet_rtconf rc = {};
+
+	dxr_forget(st, id, -1);
+	for (__u32 fib = 0; fib < VNET_MAX_FIBS; fib++)
+		dxr_fib_reset(st, id, fib);
+	if (st->rtconf_fd >= 0)
+		bpf_map_update_elem(st->rtconf_fd, &id, &rc, 0);
+}
+
+static int dxr_fib_init(struct vnet_state *st, __u32 id, __u32 fib)
+{
+	dxr_fib_reset(st, id, fib);
+	return 0;
+}
+
+static void dxr_fib_uninit(struct vnet_state *st, __u32 id, __u32 fib)
+{
+	dxr_forget(st, id, fib);
+	dxr_fib_reset(st, id, fib);
+}
+
+/* A dying vnet's FIBs go whole: nothing queued for them is to be applied. */
+static void dxr_iface_leave(struct vnet_state *st, __u32 id, __u32 ifindex, bool dying)
+{
+	if (dying)
+		dxr_forget(st, id, -1);
+}
+
+/* At close, changes the tries took reach the compiled FIBs (a caller that
+ * began a batch and did not end it). */
+static void dxr_close(struct vnet_state *st)
+{
+	dxr_commit(st);
+	if (st->dxrq)
+		free(st->dxrq->ops);
+	free(st->dxrq);
+	st->dxrq = NULL;
+}
+
+static const struct vnet_sysinit dxr_sysinit = {
+	.name = "dxr",
+	.order = SI_ROUTES,
+	.vnet_init = dxr_vnet_init,
+	.vnet_uninit = dxr_vnet_uninit,
+	.fib_init = dxr_fib_init,
+	.fib_uninit = dxr_fib_uninit,
+	.iface_leave = dxr_iface_leave,
+	.upgrade = dxr_upgrade,
+	.commit = dxr_commit,
+	.close = dxr_close,
+};
+VNET_SYSINIT(dxr_sysinit);

@@ -13,7 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <bpf/bpf.h>
-#include "internal.h"
+#include "net.h"
 
 static bool addr_usable(const struct vnet_ip *a)
 {
@@ -180,6 +180,8 @@ int vnet_addr_add(struct vnet_state *st, __u32 id, const char *ifname,
 	__u32 ifindex, fib, done = 0;
 	int fd, err = vnet_check(st, id);
 
+	if (state_writable(st))
+		return -EPERM;
 	if (!err && !f)
 		err = -EAFNOSUPPORT;
 	if (!err)
@@ -218,7 +220,7 @@ int vnet_addr_add(struct vnet_state *st, __u32 id, const char *ifname,
 		return err;
 	}
 	primary_update(st, ifindex, addr->family);
-	err = hoststack_addr(st, id, addr, true);
+	err = sys_addr_changed(st, id, addr, true);	/* the host stack has it too */
 	if (err)
 		addr_remove(st, id, ifindex, addr, plen);
 	return err;
@@ -235,7 +237,7 @@ static void addr_remove(struct vnet_state *st, __u32 id, __u32 ifindex,
 			addr_fib_del(st, id, fib, ifindex, addr, plen);
 	bpf_map_delete_elem(ifaddrs_fd_of(st, addr->family), &key);
 	primary_update(st, ifindex, addr->family);
-	hoststack_addr(st, id, addr, false);
+	sys_addr_changed(st, id, addr, false);
 }
 
 int vnet_addr_del(struct vnet_state *st, __u32 id, const char *ifname,
@@ -248,6 +250,8 @@ int vnet_addr_del(struct vnet_state *st, __u32 id, const char *ifname,
 	__u32 ifindex;
 	int err = vnet_check(st, id);
 
+	if (state_writable(st))
+		return -EPERM;
 	if (!err && !fam_of(st, addr->family))
 		err = -EAFNOSUPPORT;
 	if (!err)
@@ -278,7 +282,8 @@ static bool on_iface(const struct vnet_addr_info *a, void *arg)
 	return c->n == 64;
 }
 
-void addr_purge_iface(struct vnet_state *st, __u32 id, __u32 ifindex)
+/* An interface that leaves a vnet leaves its addresses behind (if_vmove). */
+static void addrs_iface_leave(struct vnet_state *st, __u32 id, __u32 ifindex, bool dying)
 {
 	struct purge_ctx c = { .ifindex = ifindex, .vnet = id };
 
@@ -305,12 +310,21 @@ static int copy_one(const struct vnet_addr_info *a, void *arg)
 	return addr_fib_add(c->st, c->id, c->fib, a->ifindex, &a->addr, a->plen);
 }
 
-int addr_copy_to_fib(struct vnet_state *st, __u32 id, __u32 fib)
+/* rtinit(): the connected and local routes of every address go on a new FIB. */
+static int addrs_fib_init(struct vnet_state *st, __u32 id, __u32 fib)
 {
 	struct copy_ctx c = { .st = st, .id = id, .fib = fib };
 
 	return vnet_addr_walk(st, copy_one, &c);
 }
+
+static const struct vnet_sysinit addrs_sysinit = {
+	.name = "addresses",
+	.order = SI_ADDR,
+	.fib_init = addrs_fib_init,
+	.iface_leave = addrs_iface_leave,
+};
+VNET_SYSINIT(addrs_sysinit);
 
 struct walk_ctx {
 	vnet_addr_cb cb;

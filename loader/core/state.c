@@ -6,9 +6,11 @@
  * mutating command creates it by loading the BPF object's maps (not its
  * program: that is loaded per interface at attach) and recording the
  * inner-map templates; later commands only open pins. A flock on the
- * directory serialises concurrent runs.
+ * directory serialises concurrent runs. What is opened here is only the
+ * state; vnet_open (open.c) upgrades and repairs it around this.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,7 +26,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include <xdp/libxdp.h>
-#include "internal.h"
+#include "core.h"
 #include "vnet.skel.h"
 
 int vnet_fail(struct vnet_state *st, int err, const char *fmt, ...)
@@ -194,7 +196,7 @@ static int precreate_devmaps(struct vnet_state *st, struct bpf_object *obj)
 }
 
 /* Create every map of the object, pinned by name, without the program. */
-int state_init_maps(struct vnet_state *st)
+static int state_init_maps(struct vnet_state *st)
 {
 	LIBBPF_OPTS(bpf_object_open_opts, opts, .pin_root_path = st->pin);
 	struct vnet_bpf *skel;
@@ -219,12 +221,38 @@ int state_init_maps(struct vnet_state *st)
 	return 0;
 }
 
+/* Every global map, one row each: the state's fds follow from here. */
+static const struct {
+	const char *name;
+	size_t fd;		/* offsetof its fd in struct vnet_state */
+	bool required;		/* a state without it is no state (read-only too) */
+} global_maps[] = {
+#define GLOBAL(n, f, r)	{ n, offsetof(struct vnet_state, f), r }
+	GLOBAL("vnet_ifaces", ifaces_fd, true), GLOBAL("vnet_ifaddrs", ifaddrs_fd, true),
+	GLOBAL("vnet_devmap", devmap_fd, true), GLOBAL("vnet_conf", conf_fd, true),
+	GLOBAL("vnet_stats", stats_fd, true), GLOBAL("vnet_reg", reg_fd, true),
+	GLOBAL("vnet_tmpl", tmpl_fd, true), GLOBAL("vnet_icmplim", icmplim_fd, false),
+	GLOBAL("vnet_fw", fw_fd, false), GLOBAL("vnet_fwstats", fwstats_fd, false),
+	GLOBAL("vnet_ifaces6", ifaces6_fd, false), GLOBAL("vnet_ifaddrs6", ifaddrs6_fd, false),
+	GLOBAL("vnet_conf6", conf6_fd, false), GLOBAL("vnet_stats6", stats6_fd, false),
+	GLOBAL("vnet_rtconf", rtconf_fd, false), GLOBAL("vnet_fibinfo", fibinfo_fd, false),
+	GLOBAL("vnet_dxr4cls", dxr4cls_fd, false),
+#undef GLOBAL
+};
+#define NGLOBAL (sizeof(global_maps) / sizeof(global_maps[0]))
+
+static int *global_fd(struct vnet_state *st, size_t i)
+{
+	return (int *)((char *)st + global_maps[i].fd);
+}
+
 /*
- * Record each outer map's inner template (type, sizes, flags, BTF type IDs)
- * into vnet_tmpl: the reference copy the allocator instantiates from. The
- * type IDs are those of the object's BTF, which vnet_tmpl itself references.
+ * Record each kind's inner template (type, sizes, flags, BTF type IDs)
+ * into vnet_tmpl, under the kind's name: the reference copy the allocator
+ * instantiates from. The type IDs are those of the object's BTF, which
+ * vnet_tmpl itself references.
  */
-int state_record_templates(struct vnet_state *st)
+static int record_templates(struct vnet_state *st)
 {
 	struct vnet_bpf *skel = vnet_bpf__open();
 	int err = 0;
@@ -232,15 +260,16 @@ int state_record_templates(struct vnet_state *st)
 	if (!skel)
 		return vnet_fail(st, errno, "cannot open the BPF object: %s",
 				 strerror(errno));
-	for (__u32 i = 0; i < SUBSYS_COUNT; i++) {
+	for (__u32 i = 0; i < KIND_COUNT; i++) {
+		struct vnet_tmpl_key key = {};
 		struct bpf_map *outer, *in;
 		struct vnet_tmpl t = {};
 
-		outer = bpf_object__find_map_by_name(skel->obj, vnet_subsys[i].outer);
+		outer = bpf_object__find_map_by_name(skel->obj, vnet_kinds[i].outer);
 		in = outer ? bpf_map__inner_map(outer) : NULL;
 		if (!in) {
 			err = vnet_fail(st, ENOENT, "BPF object has no template for %s",
-					vnet_subsys[i].outer);
+					vnet_kinds[i].outer);
 			break;
 		}
 		t.map_type = bpf_map__type(in);
@@ -251,9 +280,10 @@ int state_record_templates(struct vnet_state *st)
 		t.btf_value_type_id = bpf_map__btf_value_type_id(in);
 		t.max_entries = bpf_map__max_entries(in);
 		t.valid = 1;
-		if (bpf_map_update_elem(st->tmpl_fd, &i, &t, 0)) {
+		snprintf(key.name, sizeof(key.name), "%s", vnet_kinds[i].name);
+		if (bpf_map_update_elem(st->tmpl_fd, &key, &t, 0)) {
 			err = vnet_fail(st, errno, "cannot record template %s: %s",
-					vnet_subsys[i].outer, strerror(errno));
+					vnet_kinds[i].name, strerror(errno));
 			break;
 		}
 		st->tmpl[i] = t;
@@ -266,12 +296,18 @@ int state_record_templates(struct vnet_state *st)
  * only read copies, never make them. */
 static int load_templates(struct vnet_state *st, bool readonly)
 {
-	for (__u32 i = 0; i < SUBSYS_COUNT; i++) {
-		if (bpf_map_lookup_elem(st->tmpl_fd, &i, &st->tmpl[i]))
-			return vnet_fail(st, errno, "cannot read templates: %s",
-					 strerror(errno));
+	for (__u32 i = 0; i < KIND_COUNT; i++) {
+		struct vnet_tmpl_key key = {};
+
+		snprintf(key.name, sizeof(key.name), "%s", vnet_kinds[i].name);
+		if (bpf_map_lookup_elem(st->tmpl_fd, &key, &st->tmpl[i])) {
+			if (errno != ENOENT && !readonly)
+				return vnet_fail(st, errno, "cannot read templates: %s",
+						 strerror(errno));
+			memset(&st->tmpl[i], 0, sizeof(st->tmpl[i]));
+		}
 		if (!st->tmpl[i].valid && !readonly)
-			return state_record_templates(st);
+			return record_templates(st);
 	}
 	return 0;
 }
@@ -292,43 +328,48 @@ static int open_btf(struct vnet_state *st)
 	return 0;
 }
 
-/* Maps added after the first release: an older state lacks them. */
-static const char *const later_maps[] = {
-	"vnet_icmplim", "vnet_fw", "vnet_fwstats", "vnet_fwcnt", "vnet_fwstate",
-	"vnet_fwrules", "vnet_ifaces6", "vnet_ifaddrs6", "vnet_conf6", "vnet_stats6",
-	"vnet_fib6", "vnet_nbr6", "vnet_rtconf", "vnet_fibinfo", "vnet_dxr4cls",
-	"vnet_dxr4_0", "vnet_dxr4_1", "vnet_dxr4_2", "vnet_dxr4_3", "vnet_dxr4_4",
-	"vnet_dxr4_5", "vnet_dxr4_6", "vnet_dxr4_7", "vnet_dxr4_8", "vnet_nbrpend",
-};
-
-static bool is_later(const char *name)
-{
-	for (size_t i = 0; i < sizeof(later_maps) / sizeof(later_maps[0]); i++)
-		if (!strcmp(name, later_maps[i]))
-			return true;
-	return false;
-}
-
-static bool state_outdated(const struct vnet_state *st)
-{
-	char path[PATH_MAX];
-
-	for (size_t i = 0; i < sizeof(later_maps) / sizeof(later_maps[0]); i++) {
-		snprintf(path, sizeof(path), "%s/%s", st->pin, later_maps[i]);
-		if (access(path, F_OK))
-			return true;
-	}
-	return false;
-}
-
-/* A later map missing from an old state opened read-only stays -1 (its
- * feature reads as empty); changing commands create them first. */
-static int open_pin(struct vnet_state *st, const char *name, bool readonly, int *fd)
+static bool pinned(const struct vnet_state *st, const char *name)
 {
 	char path[PATH_MAX];
 
 	snprintf(path, sizeof(path), "%s/%s", st->pin, name);
-	if (readonly && is_later(name) && access(path, F_OK))
+	return access(path, F_OK) == 0;
+}
+
+/*
+ * A newer build adds maps (a global array, a kind) and may change how an
+ * older one is laid out (vnet_tmpl was an array by position before it was
+ * keyed by name): any of these makes the state outdated.
+ */
+static bool state_outdated(const struct vnet_state *st)
+{
+	struct bpf_map_info info = {};
+	__u32 len = sizeof(info);
+	char path[PATH_MAX];
+	bool old = false;
+	int fd;
+
+	for (size_t i = 0; i < NGLOBAL && !old; i++)
+		old = !pinned(st, global_maps[i].name);
+	for (int i = 0; i < KIND_COUNT && !old; i++)
+		old = !pinned(st, vnet_kinds[i].outer);
+	if (old)
+		return true;
+	snprintf(path, sizeof(path), "%s/vnet_tmpl", st->pin);
+	fd = bpf_obj_get(path);
+	if (fd < 0)
+		return true;
+	old = bpf_obj_get_info_by_fd(fd, &info, &len) || info.type != BPF_MAP_TYPE_HASH;
+	close(fd);
+	return old;
+}
+
+/* A map an old state lacks, opened read-only: its fd stays -1 (its
+ * feature reads as empty); changing commands create it first. */
+static int open_pin(struct vnet_state *st, const char *name, bool required,
+		    bool readonly, int *fd)
+{
+	if (readonly && !required && !pinned(st, name))
 		return 0;
 	*fd = pin_get(st, name);
 	return *fd < 0 ? *fd : 0;
@@ -361,26 +402,16 @@ static void *map_array(struct vnet_state *st, int fd, size_t vsize, __u32 n, boo
 
 static int open_maps(struct vnet_state *st, bool readonly)
 {
-	struct { int *fd; const char *name; } maps[] = {
-		{ &st->ifaces_fd, "vnet_ifaces" }, { &st->ifaddrs_fd, "vnet_ifaddrs" },
-		{ &st->devmap_fd, "vnet_devmap" }, { &st->conf_fd, "vnet_conf" },
-		{ &st->stats_fd, "vnet_stats" }, { &st->reg_fd, "vnet_reg" },
-		{ &st->tmpl_fd, "vnet_tmpl" }, { &st->icmplim_fd, "vnet_icmplim" },
-		{ &st->fw_fd, "vnet_fw" }, { &st->fwstats_fd, "vnet_fwstats" },
-		{ &st->ifaces6_fd, "vnet_ifaces6" }, { &st->ifaddrs6_fd, "vnet_ifaddrs6" },
-		{ &st->conf6_fd, "vnet_conf6" }, { &st->stats6_fd, "vnet_stats6" },
-		{ &st->rtconf_fd, "vnet_rtconf" }, { &st->fibinfo_fd, "vnet_fibinfo" },
-		{ &st->dxr4cls_fd, "vnet_dxr4cls" },
-	};
 	int err;
 
-	for (size_t i = 0; i < sizeof(maps) / sizeof(maps[0]); i++) {
-		err = open_pin(st, maps[i].name, readonly, maps[i].fd);
+	for (size_t i = 0; i < NGLOBAL; i++) {
+		err = open_pin(st, global_maps[i].name, global_maps[i].required, readonly,
+			       global_fd(st, i));
 		if (err)
 			return err;
 	}
-	for (int i = 0; i < SUBSYS_COUNT; i++) {
-		err = open_pin(st, vnet_subsys[i].outer, readonly, &st->outer_fd[i]);
+	for (int i = 0; i < KIND_COUNT; i++) {
+		err = open_pin(st, vnet_kinds[i].outer, false, readonly, &st->outer_fd[i]);
 		if (err)
 			return err;
 	}
@@ -414,26 +445,31 @@ static struct vnet_state *state_new(void)
 	if (!st)
 		return NULL;
 	st->dirfd = st->btf_fd = -1;
-	st->ifaces_fd = st->ifaddrs_fd = st->devmap_fd = -1;
-	st->conf_fd = st->stats_fd = st->reg_fd = st->tmpl_fd = st->icmplim_fd = -1;
-	st->fw_fd = st->fwstats_fd = -1;
-	st->ifaces6_fd = st->ifaddrs6_fd = st->conf6_fd = st->stats6_fd = -1;
-	st->rtconf_fd = st->fibinfo_fd = st->dxr4cls_fd = -1;
-	for (int i = 0; i < SUBSYS_COUNT; i++) {
+	for (size_t i = 0; i < NGLOBAL; i++)
+		*global_fd(st, i) = -1;
+	for (int i = 0; i < KIND_COUNT; i++) {
 		st->outer_fd[i] = -1;
 		st->cache[i].fd = -1;
 	}
 	return st;
 }
 
-struct vnet_state *vnet_open(const char *pin_dir, unsigned flags,
-			     char *err, size_t errlen)
+int state_writable(struct vnet_state *st)
+{
+	if (st->shared)
+		return vnet_fail(st, EPERM, "a change through a state opened to read "
+				 "(a read-only command)");
+	return 0;
+}
+
+struct vnet_state *state_open(const char *pin_dir, unsigned flags, bool *upgraded,
+			      char *err, size_t errlen)
 {
 	struct vnet_state *st = state_new();
 	char probe[PATH_MAX];
-	bool upgraded;
 	int rc;
 
+	*upgraded = false;
 	if (!st) {
 		snprintf(err, errlen, "out of memory");
 		return NULL;
@@ -449,6 +485,7 @@ struct vnet_state *vnet_open(const char *pin_dir, unsigned flags,
 		return NULL;
 	}
 	snprintf(st->pin, sizeof(st->pin), "%s", pin_dir);
+	st->shared = flags & VNET_OPEN_SHARED;
 	st->ncpus = libbpf_num_possible_cpus();
 	rc = ensure_bpffs(st, st->pin);
 	if (rc)
@@ -467,11 +504,11 @@ struct vnet_state *vnet_open(const char *pin_dir, unsigned flags,
 			       "cannot open %s: %s", st->pin, strerror(errno));
 		goto fail;
 	}
-	if (flock(st->dirfd, (flags & VNET_OPEN_SHARED) ? LOCK_SH : LOCK_EX)) {
+	if (flock(st->dirfd, st->shared ? LOCK_SH : LOCK_EX)) {
 		rc = vnet_fail(st, errno, "cannot lock %s: %s", st->pin, strerror(errno));
 		goto fail;
 	}
-	if (!(flags & VNET_OPEN_SHARED)) {
+	if (!st->shared) {
 		rc = check_writable(st);
 		if (rc)
 			goto fail;
@@ -493,8 +530,8 @@ struct vnet_state *vnet_open(const char *pin_dir, unsigned flags,
 	}
 	/* A newer build may add maps: create those beside the old pins
 	 * (libbpf reuses what is pinned and makes only what is missing). */
-	upgraded = state_outdated(st) && !(flags & VNET_OPEN_SHARED);
-	if (upgraded) {
+	*upgraded = !st->shared && state_outdated(st);
+	if (*upgraded) {
 		/* The templates are recorded anew from this build, with type
 		 * IDs of its BTF; vnet_tmpl is remade so that the BTF it
 		 * carries is that one. Existing copies keep their own BTF. */
@@ -504,15 +541,11 @@ struct vnet_state *vnet_open(const char *pin_dir, unsigned flags,
 		if (rc)
 			goto fail;
 	}
-	rc = open_maps(st, flags & VNET_OPEN_SHARED);
+	rc = open_maps(st, st->shared);
 	if (!rc)
-		rc = load_templates(st, flags & VNET_OPEN_SHARED);
+		rc = load_templates(st, st->shared);
 	if (!rc)
 		rc = open_btf(st);
-	if (!rc && upgraded)
-		rc = alloc_upgrade(st);
-	if (!rc && !st->rofs)	/* nothing can be repaired on a read-only bpffs */
-		rc = state_recover(st, flags & VNET_OPEN_SHARED);
 	if (rc)
 		goto fail;
 	if (!st->rofs)
@@ -520,32 +553,24 @@ struct vnet_state *vnet_open(const char *pin_dir, unsigned flags,
 	return st;
 fail:
 	snprintf(err, errlen, "%s", st->err);
-	vnet_close(st);
+	state_close(st);
 	return NULL;
 }
 
-void vnet_close(struct vnet_state *st)
+void state_close(struct vnet_state *st)
 {
-	int *fds[] = { &st->ifaces_fd, &st->ifaddrs_fd, &st->devmap_fd,
-		       &st->conf_fd, &st->stats_fd, &st->reg_fd, &st->tmpl_fd,
-		       &st->icmplim_fd, &st->fw_fd, &st->fwstats_fd, &st->ifaces6_fd,
-		       &st->ifaddrs6_fd, &st->conf6_fd, &st->stats6_fd, &st->rtconf_fd,
-		       &st->fibinfo_fd, &st->dxr4cls_fd, &st->btf_fd };
-
 	if (!st)
 		return;
-	if (st->rt_nops)
-		vnet_route_commit(st);	/* a caller that deferred and forgot */
-	free(st->rt_ops);
-	fw_pending_drop(st);
 	if (st->reg)
 		munmap(st->reg, sizeof(struct vnet_reg) * VNET_MAX);
 	if (st->ifaces)
 		munmap((void *)st->ifaces, sizeof(struct vnet_iface) * VNET_MAX_IFINDEX);
-	for (size_t i = 0; i < sizeof(fds) / sizeof(fds[0]); i++)
-		if (*fds[i] >= 0)
-			close(*fds[i]);
-	for (int i = 0; i < SUBSYS_COUNT; i++) {
+	for (size_t i = 0; i < NGLOBAL; i++)
+		if (*global_fd(st, i) >= 0)
+			close(*global_fd(st, i));
+	if (st->btf_fd >= 0)
+		close(st->btf_fd);
+	for (int i = 0; i < KIND_COUNT; i++) {
 		if (st->outer_fd[i] >= 0)
 			close(st->outer_fd[i]);
 		if (st->cache[i].fd >= 0)

@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
-#include "internal.h"
+#include "core.h"
 
 const char *ip4_str(__u32 addr, char *buf)
 {
@@ -50,8 +50,8 @@ __u64 vnet_clock_ns(void)
 /* ---- addresses of either family ---- */
 
 static const struct vnet_fam fams[] = {
-	{ 4, 4, 32, SUBSYS_FIB4, SUBSYS_NBR4 },
-	{ 6, 16, 128, SUBSYS_FIB6, SUBSYS_NBR6 },
+	{ 4, 4, 32, KIND_fib4, KIND_nbr4 },
+	{ 6, 16, 128, KIND_fib6, KIND_nbr6 },
 };
 
 const struct vnet_fam *fam_of(struct vnet_state *st, __u8 family)

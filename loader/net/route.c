@@ -9,7 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <bpf/bpf.h>
-#include "internal.h"
+#include "net.h"
+#include "fib_algo.h"
 
 static int fib_fd(struct vnet_state *st, const struct vnet_fam *f, __u32 id, __u32 fib)
 {
@@ -57,24 +58,47 @@ static void route_from(struct vnet_route *r, const struct vnet_ip *dst, __u32 pl
  * Bulk loads add many routes via one gateway; resolving it costs two LPM
  * lookups per route. The last resolution is kept while nothing that could
  * change it happens: any route whose prefix covers the gateway, any
- * removal, any address or interface change.
+ * removal, any address or interface change (st->epoch, which every such
+ * change bumps).
  */
-void route_cache_invalidate(struct vnet_state *st)
+struct gw_cache {
+	__u32 id, fib, ifindex;
+	struct vnet_ip gw;
+	__u64 epoch;
+	bool valid;
+};
+
+static bool gw_cache_hit(const struct vnet_state *st, __u32 id, __u32 fib,
+			 const struct vnet_ip *gw)
 {
-	st->gw_cache.valid = false;
+	const struct gw_cache *c = st->gw;
+
+	return c && c->valid && c->epoch == st->epoch && c->id == id && c->fib == fib &&
+	       ip_eq(&c->gw, gw);
+}
+
+static void gw_cache_put(struct vnet_state *st, __u32 id, __u32 fib,
+			 const struct vnet_ip *gw, __u32 ifindex)
+{
+	if (!st->gw)
+		st->gw = calloc(1, sizeof(*st->gw));
+	if (st->gw)
+		*st->gw = (struct gw_cache){ .id = id, .fib = fib, .ifindex = ifindex,
+					     .gw = *gw, .epoch = st->epoch, .valid = true };
 }
 
 static void gw_cache_check(struct vnet_state *st, __u32 id, __u32 fib,
 			   const struct vnet_ip *dst, __u32 plen)
 {
-	struct vnet_ip gw = st->gw_cache.gw;
+	struct vnet_ip gw;
 
-	if (!st->gw_cache.valid || st->gw_cache.id != id || st->gw_cache.fib != fib ||
-	    gw.family != dst->family)
+	if (!st->gw || !st->gw->valid || st->gw->id != id || st->gw->fib != fib ||
+	    st->gw->gw.family != dst->family)
 		return;
+	gw = st->gw->gw;
 	ip_mask(&gw, plen);
 	if (ip_eq(&gw, dst))
-		route_cache_invalidate(st);
+		st->epoch++;
 }
 
 /* A trie is about to change: journal it before (recover.c). True when
@@ -98,7 +122,7 @@ static void route_unchanged(struct vnet_state *st, __u32 id, bool opened)
 static int route_changed(struct vnet_state *st, __u32 id, __u32 fib,
 			 const struct vnet_ip *dst, __u32 plen, const struct rval *v)
 {
-	return dst->family == 4 ? dxr_route_changed(st, id, fib, dst->v4, plen, v) : 0;
+	return dst->family == 4 ? fib4_algo->changed(st, id, fib, dst->v4, plen, v) : 0;
 }
 
 int route_put(struct vnet_state *st, __u32 id, __u32 fib, const struct vnet_ip *dst,
@@ -139,7 +163,7 @@ int route_remove(struct vnet_state *st, __u32 id, __u32 fib, const struct vnet_i
 
 	if (fd < 0)
 		return fd;
-	route_cache_invalidate(st);
+	st->epoch++;
 	opened = route_will_change(st, id, dst);
 	if (bpf_map_delete_elem(fd, &key)) {
 		int err = -errno;
@@ -204,9 +228,8 @@ static int gw_resolve(struct vnet_state *st, __u32 id, __u32 fib,
 	struct vnet_route hit;
 	int err;
 
-	if (st->gw_cache.valid && st->gw_cache.id == id && st->gw_cache.fib == fib &&
-	    ip_eq(&st->gw_cache.gw, gw)) {
-		*ifindex = st->gw_cache.ifindex;
+	if (gw_cache_hit(st, id, fib, gw)) {
+		*ifindex = st->gw->ifindex;
 		return 0;
 	}
 	err = gw_not_ours(st, id, fib, gw);
@@ -217,11 +240,7 @@ static int gw_resolve(struct vnet_state *st, __u32 id, __u32 fib,
 		return vnet_fail(st, ENETUNREACH, "gateway %s is not on a connected "
 				 "network of vnet %u fib %u", vnet_ip_str(gw, a), id, fib);
 	*ifindex = hit.ifindex;
-	st->gw_cache.id = id;
-	st->gw_cache.fib = fib;
-	st->gw_cache.gw = *gw;
-	st->gw_cache.ifindex = hit.ifindex;
-	st->gw_cache.valid = true;
+	gw_cache_put(st, id, fib, gw, hit.ifindex);
 	return 0;
 }
 
@@ -234,6 +253,8 @@ int vnet_route_add(struct vnet_state *st, __u32 id, __u32 fib,
 	__u32 ifindex;
 	int err = vnet_check_fib(st, id, fib);
 
+	if (state_writable(st))
+		return -EPERM;
 	if (!err)
 		err = check_prefix(st, &r->dst, r->plen);
 	if (err)
@@ -279,6 +300,8 @@ int vnet_route_del(struct vnet_state *st, __u32 id, __u32 fib,
 	char a[VNET_IP_STRLEN], ifn[16];
 	int err = vnet_check_fib(st, id, fib);
 
+	if (state_writable(st))
+		return -EPERM;
 	if (!err)
 		err = check_prefix(st, dst, plen);
 	if (err)
@@ -407,8 +430,13 @@ int vnet_route_list(struct vnet_state *st, __u32 id, __u32 fib, __u8 family,
 }
 
 /* Routes through an interface that left the vnet, in every FIB. */
-void route_purge_iface(struct vnet_state *st, __u32 id, __u32 ifindex)
+/* ---- this file's part in a vnet's life (SI_ROUTES, after dxr.c's) ---- */
+
+/* Routes out of an interface that left (a dying vnet's FIBs go whole). */
+static void routes_iface_leave(struct vnet_state *st, __u32 id, __u32 ifindex, bool dying)
 {
+	if (dying)
+		return;
 	for (__u32 fib = 0; fib < VNET_MAX_FIBS; fib++) {
 		struct vnet_route *v;
 		size_t n;
@@ -422,3 +450,17 @@ void route_purge_iface(struct vnet_state *st, __u32 id, __u32 ifindex)
 		free(v);
 	}
 }
+
+static void routes_close(struct vnet_state *st)
+{
+	free(st->gw);
+	st->gw = NULL;
+}
+
+static const struct vnet_sysinit routes_sysinit = {
+	.name = "routes",
+	.order = SI_ROUTES,
+	.iface_leave = routes_iface_leave,
+	.close = routes_close,
+};
+VNET_SYSINIT(routes_sysinit);

@@ -16,7 +16,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
-#include "internal.h"
+#include "link.h"
 
 static int check_name(struct vnet_state *st, const char *name)
 {
@@ -61,6 +61,8 @@ int vnet_epair_create(struct vnet_state *st, __u32 a, __u32 b, const char *name,
 	__u32 ifindex;
 	int err;
 
+	if (state_writable(st))
+		return -EPERM;
 	if (!vnet_get(st, a) || !vnet_get(st, b))
 		return vnet_fail(st, ENOENT, "vnet %u does not exist", vnet_get(st, a) ? b : a);
 	if (a == b)
@@ -118,6 +120,8 @@ int vnet_epair_destroy(struct vnet_state *st, const char *name)
 	struct vnet_iface ra, rb;
 	__u32 ia, ib;
 
+	if (state_writable(st))
+		return -EPERM;
 	end_name(na, name, 'a');
 	end_name(nb, name, 'b');
 	if (iface_lookup(st, na, &ia, &ra) || !(ra.flags & VNET_IF_F_EPAIR) ||
@@ -130,7 +134,7 @@ int vnet_epair_destroy(struct vnet_state *st, const char *name)
 }
 
 /* One end of an epair is in a dying vnet: the whole epair goes. */
-void epair_destroy_end(struct vnet_state *st, __u32 ifindex)
+static void epair_destroy_end(struct vnet_state *st, __u32 ifindex)
 {
 	char end[IF_NAMESIZE], name[IF_NAMESIZE];
 	size_t len;
@@ -143,3 +147,24 @@ void epair_destroy_end(struct vnet_state *st, __u32 ifindex)
 	snprintf(name, sizeof(name), "%.*s", (int)(len - 1), end);
 	vnet_epair_destroy(st, name);
 }
+
+/* ---- this file's part in a vnet's life (SI_EPAIRS) ---- */
+
+/* A vnet that goes takes its epairs, both ends, as Linux destroys the
+ * veths of a dying namespace. */
+static void epairs_vnet_uninit(struct vnet_state *st, __u32 id)
+{
+	struct vnet_iface rec;
+
+	for (__u32 key = 1; key < VNET_MAX_IFINDEX; key++)
+		if (iface_get(st, key, &rec) == 0 && rec.vnet == id &&
+		    (rec.flags & VNET_IF_F_EPAIR))
+			epair_destroy_end(st, key);
+}
+
+static const struct vnet_sysinit epairs_sysinit = {
+	.name = "epairs",
+	.order = SI_EPAIRS,
+	.vnet_uninit = epairs_vnet_uninit,
+};
+VNET_SYSINIT(epairs_sysinit);

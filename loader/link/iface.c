@@ -21,7 +21,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include <xdp/libxdp.h>
-#include "internal.h"
+#include "link.h"
 #include "vnet.skel.h"
 
 #define VNET_PROG_NAME "vnet_xdp"
@@ -56,7 +56,7 @@ int iface_get(struct vnet_state *st, __u32 ifindex, struct vnet_iface *rec)
 
 int iface_put(struct vnet_state *st, __u32 ifindex, const struct vnet_iface *rec)
 {
-	route_cache_invalidate(st);
+	st->epoch++;
 	return bpf_map_update_elem(st->ifaces_fd, &ifindex, rec, 0) ? -errno : 0;
 }
 
@@ -337,6 +337,8 @@ int vnet_reload(struct vnet_state *st, const char *ifname, unsigned *n)
 	__u32 ifindex;
 	int err;
 
+	if (state_writable(st))
+		return -EPERM;
 	*n = 0;
 	if (ifname) {
 		err = iface_lookup(st, ifname, &ifindex, &rec);
@@ -388,6 +390,8 @@ int vnet_attach(struct vnet_state *st, const char *ifname, enum vnet_xdp_mode mo
 	enum prog_on on;
 	int err;
 
+	if (state_writable(st))
+		return -EPERM;
 	if (!idx)
 		return vnet_fail(st, ENODEV, "no interface named '%s'", ifname);
 	ifindex = idx;
@@ -429,6 +433,8 @@ int vnet_detach(struct vnet_state *st, const char *ifname)
 	__u32 ifindex;
 	int err = iface_lookup(st, ifname, &ifindex, &rec);
 
+	if (state_writable(st))
+		return -EPERM;
 	if (err)
 		return err;
 	if (if_nametoindex(ifname)) {
@@ -439,23 +445,8 @@ int vnet_detach(struct vnet_state *st, const char *ifname)
 	iface_put(st, ifindex, &(struct vnet_iface){});
 	bpf_map_delete_elem(st->devmap_fd, &ifindex);
 	if (rec.vnet)
-		iface_leave(st, ifindex, rec.vnet, false);
+		sys_iface_leave(st, rec.vnet, ifindex, false);
 	return 0;
-}
-
-/* What an interface leaves behind in the vnet it left. */
-void iface_leave(struct vnet_state *st, __u32 ifindex, __u32 old, bool dying)
-{
-	bool batch = dxr_batch_begin(st);	/* one commit for all its routes */
-
-	addr_purge_iface(st, old, ifindex);
-	if (!dying) {	/* else its FIBs and neighbors go with it */
-		route_purge_iface(st, old, ifindex);
-		neigh_purge_iface(st, old, ifindex);
-	}
-	if (dying)
-		dxr_forget(st, old, -1);
-	dxr_batch_end(st, batch);
 }
 
 /* Where an interface may go: an existing FIB of a vnet, or the host. */
@@ -474,6 +465,8 @@ int vnet_link_set(struct vnet_state *st, const char *ifname, __u32 id, int fib)
 	__u32 ifindex, old;
 	int err = iface_lookup(st, ifname, &ifindex, &rec);
 
+	if (state_writable(st))
+		return -EPERM;
 	if (err)
 		return err;
 	if (fib < 0)
@@ -501,7 +494,7 @@ int vnet_link_set(struct vnet_state *st, const char *ifname, __u32 id, int fib)
 	if (err)
 		return vnet_fail(st, err, "cannot update %s: %s", ifname, strerror(-err));
 	if (old != id && old != 0)
-		iface_leave(st, ifindex, old, false);
+		sys_iface_leave(st, old, ifindex, false);
 	return 0;
 }
 
@@ -512,6 +505,8 @@ int vnet_link_mtu(struct vnet_state *st, const char *ifname, __u32 mtu)
 	__u32 ifindex;
 	int s, err = iface_lookup(st, ifname, &ifindex, &rec);
 
+	if (state_writable(st))
+		return -EPERM;
 	if (err)
 		return err;
 	if (mtu < 68 || mtu > 65535)
@@ -538,6 +533,8 @@ int vnet_link_change(struct vnet_state *st, const char *ifname,
 	__u32 ifindex, id, old_mtu;
 	int err = iface_lookup(st, ifname, &ifindex, &rec), fib;
 
+	if (state_writable(st))
+		return -EPERM;
 	if (err)
 		return err;
 	id = ch->vnet_set ? ch->vnet : rec.vnet;
@@ -585,3 +582,61 @@ int vnet_link_walk(struct vnet_state *st, vnet_link_cb cb, void *arg)
 	}
 	return 0;
 }
+
+/* A registered interface whose device is gone: the kernel takes a device
+ * out of the devmap when it unregisters, whatever ifindex a new one gets. */
+bool iface_gone(struct vnet_state *st, __u32 ifindex)
+{
+	__u32 v;
+
+	return bpf_map_lookup_elem(st->devmap_fd, &ifindex, &v) && errno == ENOENT;
+}
+
+void iface_forget(struct vnet_state *st, __u32 ifindex)
+{
+	struct vnet_iface rec = st->ifaces[ifindex];
+
+	iface_put(st, ifindex, &(struct vnet_iface){});
+	if (rec.vnet)
+		sys_iface_leave(st, rec.vnet, ifindex, false);
+}
+
+/* ---- this file's part in a vnet's life (SI_IFACES) ---- */
+
+/* A vnet that goes sends its interfaces home to vnet 0, taking nothing. */
+static void ifaces_vnet_uninit(struct vnet_state *st, __u32 id)
+{
+	struct vnet_iface rec;
+
+	for (__u32 key = 1; key < VNET_MAX_IFINDEX; key++) {
+		if (iface_get(st, key, &rec) || rec.vnet != id)
+			continue;
+		rec.vnet = 0;
+		rec.fib = 0;
+		rec.addr4 = 0;
+		iface_put(st, key, &rec);
+		sys_iface_leave(st, id, key, true);
+	}
+}
+
+/* A FIB an interface receives into cannot go. */
+static int ifaces_fib_busy(struct vnet_state *st, __u32 id, __u32 fib)
+{
+	struct vnet_iface rec;
+	char name[IF_NAMESIZE];
+
+	for (__u32 key = 1; key < VNET_MAX_IFINDEX; key++)
+		if (iface_get(st, key, &rec) == 0 && rec.vnet == id && rec.fib == fib)
+			return vnet_fail(st, EBUSY, "fib %u of vnet %u is the fib of %s "
+					 "(link set %s vnet %u fib 0 first)", fib, id,
+					 ifname_of(key, name), name, id);
+	return 0;
+}
+
+static const struct vnet_sysinit ifaces_sysinit = {
+	.name = "interfaces",
+	.order = SI_IFACES,
+	.vnet_uninit = ifaces_vnet_uninit,
+	.fib_busy = ifaces_fib_busy,
+};
+VNET_SYSINIT(ifaces_sysinit);

@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <bpf/bpf.h>
-#include "internal.h"
+#include "net.h"
 
 /* The family's table of vnet id, for an entry on ifname (in that vnet). */
 static int nbr_target(struct vnet_state *st, __u32 id, const struct vnet_ip *addr,
@@ -42,6 +42,8 @@ int vnet_neigh_add(struct vnet_state *st, __u32 id, const struct vnet_ip *addr,
 	struct ikey key;
 	int fd = nbr_target(st, id, addr, ifname, &key);
 
+	if (state_writable(st))
+		return -EPERM;
 	if (fd < 0 && fd != -ENOENT)
 		return fd;
 	if (mac[0] & 1)
@@ -74,6 +76,8 @@ int vnet_neigh_del(struct vnet_state *st, __u32 id, const struct vnet_ip *addr,
 	struct ikey key;
 	int fd = nbr_target(st, id, addr, ifname, &key);
 
+	if (state_writable(st))
+		return -EPERM;
 	if (fd < 0 && fd != -ENOENT)
 		return fd;
 	if (fd < 0 || bpf_map_delete_elem(fd, &key))
@@ -90,7 +94,7 @@ int vnet_neigh_del(struct vnet_state *st, __u32 id, const struct vnet_ip *addr,
 static int nbr_collect(struct vnet_state *st, __u8 family, bool pending, __u32 id,
 		       struct vnet_neigh **v, size_t *len, size_t *cap)
 {
-	enum vnet_subsys_id kind = pending ? SUBSYS_NBRPEND : fam_of(st, family)->nbr;
+	enum vnet_kind kind = pending ? KIND_nbrpend : fam_of(st, family)->nbr;
 	union { struct ikey n; struct nbr_pend_key p; } k = {}, next = {};
 	int fd;
 
@@ -196,7 +200,7 @@ static void nbr_delete_if(struct vnet_state *st, __u32 id, bool all_dynamic,
 		int fd = -1;
 
 		if (hit && f)
-			fd = inst_fd(st, pending ? SUBSYS_NBRPEND : f->nbr, id, 0);
+			fd = inst_fd(st, pending ? KIND_nbrpend : f->nbr, id, 0);
 		ip_put(&v[i].addr, key.addr);
 		ip_put(&v[i].addr, pk.addr);
 		if (fd >= 0)
@@ -209,12 +213,26 @@ int vnet_neigh_flush(struct vnet_state *st, __u32 id)
 {
 	int err = vnet_check(st, id);
 
+	if (state_writable(st))
+		return -EPERM;
 	if (!err)
 		nbr_delete_if(st, id, true, 0);
 	return err;
 }
 
-void neigh_purge_iface(struct vnet_state *st, __u32 id, __u32 ifindex)
+/* ---- this file's part in a vnet's life (SI_NEIGH) ---- */
+
+/* Neighbors learned or set on an interface that left (a dying vnet's
+ * tables go whole). */
+static void neigh_iface_leave(struct vnet_state *st, __u32 id, __u32 ifindex, bool dying)
 {
-	nbr_delete_if(st, id, false, ifindex);
+	if (!dying)
+		nbr_delete_if(st, id, false, ifindex);
 }
+
+static const struct vnet_sysinit neigh_sysinit = {
+	.name = "neighbors",
+	.order = SI_NEIGH,
+	.iface_leave = neigh_iface_leave,
+};
+VNET_SYSINIT(neigh_sysinit);

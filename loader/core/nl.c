@@ -15,7 +15,7 @@
 #include <linux/rtnetlink.h>
 #include <linux/if_link.h>
 #include <linux/veth.h>
-#include "internal.h"
+#include "core.h"
 
 /* A request: header, ifinfomsg, attributes, in one aligned buffer. */
 static struct nlmsghdr *nl_new(char *buf, size_t len, int type, int flags)

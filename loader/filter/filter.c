@@ -24,7 +24,7 @@
 #include <unistd.h>
 #include <net/if.h>
 #include <bpf/bpf.h>
-#include "internal.h"
+#include "filter.h"
 
 struct fw_pending {
 	__u32 id;
@@ -37,7 +37,7 @@ struct fw_pending {
 
 /* ---- settings ---- */
 
-int fw_conf_init(struct vnet_state *st, __u32 id)
+static int fw_conf_init(struct vnet_state *st, __u32 id)
 {
 	struct vnet_fw fw;
 
@@ -72,6 +72,8 @@ int vnet_filter_limits(struct vnet_state *st, __u32 id, __u32 max_rules,
 {
 	struct vnet_fw fw;
 
+	if (state_writable(st))
+		return -EPERM;
 	if (max_rules > VNET_MAX_RULES || max_states > VNET_MAX_STATES)
 		return vnet_fail(st, ERANGE, "limit out of range (rules <= %d, "
 				 "states <= %d)", VNET_MAX_RULES, VNET_MAX_STATES);
@@ -85,7 +87,7 @@ int vnet_filter_limits(struct vnet_state *st, __u32 id, __u32 max_rules,
 
 /* ---- reading the live set ---- */
 
-static int map_open_pinned(struct vnet_state *st, enum vnet_subsys_id s, __u32 id)
+static int map_open_pinned(struct vnet_state *st, enum vnet_kind s, __u32 id)
 {
 	char path[PATH_MAX];
 	int fd;
@@ -108,7 +110,7 @@ static __u32 map_size(int fd)
 /* The live rules of vnet id, rule 65535 included; *n = 0 without a set. */
 static int rules_read(struct vnet_state *st, __u32 id, struct fw_rule **out, size_t *n)
 {
-	int fd = map_open_pinned(st, SUBSYS_FWRULES, id);
+	int fd = map_open_pinned(st, KIND_fwrules, id);
 	__u32 size;
 
 	*out = NULL;
@@ -137,7 +139,7 @@ static int rules_read(struct vnet_state *st, __u32 id, struct fw_rule **out, siz
 
 /* ---- the set being edited ---- */
 
-void fw_pending_drop(struct vnet_state *st)
+static void fw_pending_drop(struct vnet_state *st)
 {
 	if (!st->fw_pending)
 		return;
@@ -147,13 +149,14 @@ void fw_pending_drop(struct vnet_state *st)
 	st->fw_pending = NULL;
 }
 
-void fw_pending_forget(struct vnet_state *st, __u32 id)
+static void fw_pending_forget(struct vnet_state *st, __u32 id)
 {
 	if (st->fw_pending && st->fw_pending->id == id)
 		fw_pending_drop(st);
 }
 
 static int commit(struct vnet_state *st);
+static int fw_commit(struct vnet_state *st);
 
 /* The editable copy of vnet id's rules (any other vnet's is committed first). */
 static struct fw_pending *pending(struct vnet_state *st, __u32 id)
@@ -163,7 +166,7 @@ static struct fw_pending *pending(struct vnet_state *st, __u32 id)
 
 	if (p && p->id == id)
 		return p;
-	if (p && vnet_filter_commit(st))
+	if (p && fw_commit(st))
 		return NULL;
 	p = calloc(1, sizeof(*p));
 	if (!p) {
@@ -186,13 +189,13 @@ static int counters_ensure(struct vnet_state *st, __u32 id, const struct vnet_fw
 			   bool *made)
 {
 	*made = false;
-	if (inst_exists(st, SUBSYS_FWCNT, id, 0))
+	if (inst_exists(st, KIND_fwcnt, id, 0))
 		return 0;
-	if (inst_create_sized(st, SUBSYS_FWCNT, id, 0, fw->max_rules + 1, NULL))
+	if (inst_create_sized(st, KIND_fwcnt, id, 0, fw->max_rules + 1, NULL))
 		return -EIO;
 	*made = true;
-	if ((st->reg[id].flags & VNET_REG_LIVE) && inst_install(st, SUBSYS_FWCNT, id, 0)) {
-		inst_destroy(st, SUBSYS_FWCNT, id, 0);
+	if ((st->reg[id].flags & VNET_REG_LIVE) && inst_install(st, KIND_fwcnt, id, 0)) {
+		inst_destroy(st, KIND_fwcnt, id, 0);
 		*made = false;
 		return -EIO;
 	}
@@ -203,13 +206,13 @@ static int states_ensure(struct vnet_state *st, __u32 id, const struct vnet_fw *
 			 bool *made)
 {
 	*made = false;
-	if (inst_exists(st, SUBSYS_FWSTATE, id, 0))
+	if (inst_exists(st, KIND_fwstate, id, 0))
 		return 0;
-	if (inst_create_sized(st, SUBSYS_FWSTATE, id, 0, fw->max_states, NULL))
+	if (inst_create_sized(st, KIND_fwstate, id, 0, fw->max_states, NULL))
 		return -EIO;
 	*made = true;
-	if ((st->reg[id].flags & VNET_REG_LIVE) && inst_install(st, SUBSYS_FWSTATE, id, 0)) {
-		inst_destroy(st, SUBSYS_FWSTATE, id, 0);
+	if ((st->reg[id].flags & VNET_REG_LIVE) && inst_install(st, KIND_fwstate, id, 0)) {
+		inst_destroy(st, KIND_fwstate, id, 0);
 		*made = false;
 		return -EIO;
 	}
@@ -239,7 +242,7 @@ static int counters_assign(struct vnet_state *st, struct fw_pending *p, __u32 sl
 			break;
 		}
 		if (fd < 0)
-			fd = inst_fd(st, SUBSYS_FWCNT, p->id, 0);
+			fd = inst_fd(st, KIND_fwcnt, p->id, 0);
 		if (fd < 0 || bpf_map_update_elem(fd, &next, &zero, 0))
 			err = fd < 0 ? fd : vnet_fail(st, errno, "cannot reset a rule "
 						      "counter: %s", strerror(errno));
@@ -270,7 +273,7 @@ static void jumps_resolve(struct fw_rule *r, size_t n)
 static void states_purge(struct vnet_state *st, __u32 id, const __u16 *gone,
 			 size_t ngone, bool all, size_t *removed)
 {
-	int fd = map_open_pinned(st, SUBSYS_FWSTATE, id);
+	int fd = map_open_pinned(st, KIND_fwstate, id);
 	struct fw_state_key cur, *keys = NULL, *grown;
 	size_t n = 0, cap = 0;
 	struct fw_state s;
@@ -332,7 +335,7 @@ static int commit(struct vnet_state *st)
 		return 0;
 	id = p->id;
 	fw_conf_get(st, id, &fw);
-	first = !inst_exists(st, SUBSYS_FWRULES, id, 0);
+	first = !inst_exists(st, KIND_fwrules, id, 0);
 	stateful = set_is_stateful(p);
 	err = counters_ensure(st, id, &fw, &made_cnt);
 	if (!err && stateful)
@@ -352,10 +355,10 @@ static int commit(struct vnet_state *st)
 	arr[p->n] = (struct fw_rule){ .num = FW_RULE_DEFAULT, .action = FW_DEFAULT };
 	jumps_resolve(arr, n);
 
-	err = inst_create_sized(st, SUBSYS_FWRULES, id, 0, n, "_new");
+	err = inst_create_sized(st, KIND_fwrules, id, 0, n, "_new");
 	if (err)
 		goto undo;
-	inst_path(st, SUBSYS_FWRULES, id, 0, path, sizeof(path));
+	inst_path(st, KIND_fwrules, id, 0, path, sizeof(path));
 	snprintf(aside, sizeof(aside), "%s_new", path);
 	fd = bpf_obj_get(aside);
 	if (fd < 0) {
@@ -368,7 +371,7 @@ static int commit(struct vnet_state *st)
 			goto undo_aside;
 		}
 	if ((st->reg[id].flags & VNET_REG_LIVE) &&
-	    bpf_map_update_elem(st->outer_fd[SUBSYS_FWRULES], &id, &fd, 0)) {
+	    bpf_map_update_elem(st->outer_fd[KIND_fwrules], &id, &fd, 0)) {
 		err = vnet_fail(st, errno, "cannot install the rule set: %s",
 				strerror(errno));
 		goto undo_aside;
@@ -395,24 +398,20 @@ undo_aside:
 undo:
 	free(arr);
 	if (made_states)
-		inst_destroy(st, SUBSYS_FWSTATE, id, 0);
+		inst_destroy(st, KIND_fwstate, id, 0);
 	if (made_cnt)
-		inst_destroy(st, SUBSYS_FWCNT, id, 0);
+		inst_destroy(st, KIND_fwcnt, id, 0);
 	fw_pending_drop(st);	/* the copy may hold counters just assigned */
 	return err;
 }
 
-int vnet_filter_commit(struct vnet_state *st)
+/* The end of a batch: the rule set edited in it, swapped in once. */
+static int fw_commit(struct vnet_state *st)
 {
 	int err = commit(st);
 
 	fw_pending_drop(st);
 	return err;
-}
-
-void vnet_filter_defer(struct vnet_state *st, bool defer)
-{
-	st->fw_defer = defer;
 }
 
 /* After an edit: commit now unless batching; a failed edit is forgotten. */
@@ -424,7 +423,7 @@ static int edited(struct vnet_state *st, int err)
 		return err;
 	}
 	st->fw_pending->dirty = true;
-	return st->fw_defer ? 0 : vnet_filter_commit(st);
+	return st->batch ? 0 : fw_commit(st);
 }
 
 /* ---- operations ---- */
@@ -474,6 +473,8 @@ int vnet_filter_add(struct vnet_state *st, __u32 id, struct fw_rule *r,
 	size_t at;
 	int err = vnet_check(st, id);
 
+	if (state_writable(st))
+		return -EPERM;
 	if (!err)
 		err = rule_check(st, id, r, ifname);
 	if (err)
@@ -552,11 +553,15 @@ static int filter_forget(struct vnet_state *st, __u32 id, __u16 num, bool all)
 
 int vnet_filter_del(struct vnet_state *st, __u32 id, __u16 num)
 {
+	if (state_writable(st))
+		return -EPERM;
 	return filter_forget(st, id, num, false);
 }
 
 int vnet_filter_flush(struct vnet_state *st, __u32 id)
 {
+	if (state_writable(st))
+		return -EPERM;
 	return filter_forget(st, id, 0, true);
 }
 
@@ -580,7 +585,7 @@ int vnet_filter_list(struct vnet_state *st, __u32 id, struct vnet_fw_rule_info *
 		free(r);
 		return vnet_fail(st, ENOMEM, "out of memory");
 	}
-	fd = map_open_pinned(st, SUBSYS_FWCNT, id);
+	fd = map_open_pinned(st, KIND_fwcnt, id);
 	for (size_t i = 0; i < nr; i++) {
 		(*out)[i].r = r[i];
 		if (fd >= 0 && bpf_map_lookup_elem(fd, &r[i].counter, &c) == 0) {
@@ -596,7 +601,7 @@ int vnet_filter_list(struct vnet_state *st, __u32 id, struct vnet_fw_rule_info *
 }
 
 /* A rule that sets or matches fib (del-fib refuses to leave it dangling). */
-bool fw_uses_fib(struct vnet_state *st, __u32 id, __u32 fib, __u16 *num)
+static bool fw_uses_fib(struct vnet_state *st, __u32 id, __u32 fib, __u16 *num)
 {
 	struct fw_rule *r;
 	size_t n;
@@ -632,7 +637,7 @@ int vnet_state_list(struct vnet_state *st, __u32 id, struct vnet_fw_state_info *
 	*n = 0;
 	if (err)
 		return err;
-	fd = map_open_pinned(st, SUBSYS_FWSTATE, id);
+	fd = map_open_pinned(st, KIND_fwstate, id);
 	if (fd == -ENOENT)
 		return 0;
 	if (fd < 0)
@@ -665,9 +670,65 @@ int vnet_state_flush(struct vnet_state *st, __u32 id, size_t *removed)
 {
 	int err = vnet_check(st, id);
 
+	if (state_writable(st))
+		return -EPERM;
 	*removed = 0;
 	if (err)
 		return err;
 	states_purge(st, id, NULL, 0, true, removed);
 	return 0;
 }
+
+/* ---- this file's part in a vnet's life (SI_FILTER) ---- */
+
+static int fw_stats_zero(struct vnet_state *st, __u32 id)
+{
+	void *z = calloc(st->ncpus, sizeof(struct vnet_fw_stats));
+	int err = 0;
+
+	if (!z)
+		return vnet_fail(st, ENOMEM, "out of memory");
+	if (st->fwstats_fd >= 0 && bpf_map_update_elem(st->fwstats_fd, &id, z, 0))
+		err = vnet_fail(st, errno, "cannot reset counters: %s", strerror(errno));
+	free(z);
+	return err;
+}
+
+static int fw_vnet_init(struct vnet_state *st, __u32 id)
+{
+	int err = fw_stats_zero(st, id);
+
+	return err ? err : fw_conf_init(st, id);
+}
+
+/* Its maps go with the other kinds' copies (core/alloc.c). */
+static void fw_vnet_uninit(struct vnet_state *st, __u32 id)
+{
+	struct vnet_fw fw = {};
+
+	fw_pending_forget(st, id);
+	bpf_map_update_elem(st->fw_fd, &id, &fw, 0);
+	fw_stats_zero(st, id);
+}
+
+/* A FIB a rule chooses (setfib, fib N) cannot go. */
+static int fw_fib_busy(struct vnet_state *st, __u32 id, __u32 fib)
+{
+	__u16 rule = 0;
+
+	if (fw_uses_fib(st, id, fib, &rule))
+		return vnet_fail(st, EBUSY, "fib %u of vnet %u is used by filter rule %u",
+				 fib, id, rule);
+	return 0;
+}
+
+static const struct vnet_sysinit fw_sysinit = {
+	.name = "filter",
+	.order = SI_FILTER,
+	.vnet_init = fw_vnet_init,
+	.vnet_uninit = fw_vnet_uninit,
+	.fib_busy = fw_fib_busy,
+	.commit = fw_commit,
+	.close = fw_pending_drop,	/* edits not committed are not applied */
+};
+VNET_SYSINIT(fw_sysinit);

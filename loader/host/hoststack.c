@@ -36,7 +36,8 @@
 #include <linux/sockios.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
-#include "internal.h"
+#include "host.h"
+#include "net/net.h"
 #include "vnet.skel.h"
 
 #define HS_INNER	"vnet0"
@@ -45,13 +46,15 @@
 
 extern char **environ;
 
+static void hoststack_teardown(struct vnet_state *st, __u32 id);
+
 /*
  * The namespace "<pin dir name>-<ID>" and the outer veth of vnet id. A pin
  * directory directly under /sys/fs/bpf has a name no sibling has; one
  * elsewhere gets a hash of its path in the namespace's name too, so that
  * two pin directories with one name never share a namespace.
  */
-void hoststack_names(const struct vnet_state *st, __u32 id, char ns[64], char outer[16])
+static void hoststack_names(const struct vnet_state *st, __u32 id, char ns[64], char outer[16])
 {
 	char pin[PATH_MAX], parent[PATH_MAX];
 	unsigned h = 2166136261u;
@@ -215,6 +218,8 @@ int vnet_hoststack_on(struct vnet_state *st, __u32 id)
 	__u8 inner_mac[6];
 	int err = vnet_check(st, id);
 
+	if (state_writable(st))
+		return -EPERM;
 	if (err)
 		return err;
 	if (bpf_map_lookup_elem(st->conf_fd, &id, &c) == 0 && c.hs_ifindex)
@@ -352,7 +357,7 @@ void hoststack_lost(struct vnet_state *st, __u32 id)
  * teardown cut short (kill -9) is finished by the next one, and one that
  * never started does nothing.
  */
-void hoststack_teardown(struct vnet_state *st, __u32 id)
+static void hoststack_teardown(struct vnet_state *st, __u32 id)
 {
 	char ns[64], outer[16], nspath[128];
 	struct vnet_iface rec;
@@ -375,6 +380,8 @@ int vnet_hoststack_off(struct vnet_state *st, __u32 id)
 	struct vnet_conf c;
 	int err = vnet_check(st, id);
 
+	if (state_writable(st))
+		return -EPERM;
 	if (err)
 		return err;
 	if (bpf_map_lookup_elem(st->conf_fd, &id, &c) || !c.hs_ifindex)
@@ -399,7 +406,7 @@ static int ns_addr(struct vnet_state *st, __u32 id, const struct vnet_ip *addr, 
 }
 
 /* Keep the namespace's addresses those of the vnet, when it has one. */
-int hoststack_addr(struct vnet_state *st, __u32 id, const struct vnet_ip *addr, bool add)
+static int hoststack_addr(struct vnet_state *st, __u32 id, const struct vnet_ip *addr, bool add)
 {
 	struct vnet_conf c;
 
@@ -407,3 +414,13 @@ int hoststack_addr(struct vnet_state *st, __u32 id, const struct vnet_ip *addr, 
 		return 0;
 	return ns_addr(st, id, addr, add);
 }
+
+/* ---- this file's part in a vnet's life (SI_HOSTSTACK: first to go) ---- */
+
+static const struct vnet_sysinit hoststack_sysinit = {
+	.name = "hoststack",
+	.order = SI_HOSTSTACK,
+	.vnet_uninit = hoststack_teardown,	/* by name: also what a cut-short one left */
+	.addr_changed = hoststack_addr,
+};
+VNET_SYSINIT(hoststack_sysinit);
