@@ -195,6 +195,76 @@ static int precreate_devmaps(struct vnet_state *st, struct bpf_object *obj)
 	return 0;
 }
 
+/*
+ * A newer build may change a global map's layout (the counters did, when
+ * they became fates and drop reasons): libbpf cannot reuse such a pin.
+ * Maps that hold only counters or scratch space restart: the pin goes (the
+ * program still attached keeps its map until `vnetctl reload` swaps in
+ * this build's) and a fresh map takes its place, said once on stderr.
+ * A map that holds configuration is never thrown away behind the
+ * operator's back: the open fails and says so.
+ */
+static const char *const restartable[] = {
+	"vnet_stats", "vnet_stats6", "vnet_fwstats", "vnet_icmplim",
+	"vnet_csumbuf", "vnet_scratch",
+};
+
+static bool map_restartable(const char *name)
+{
+	for (size_t i = 0; i < sizeof(restartable) / sizeof(restartable[0]); i++)
+		if (!strcmp(name, restartable[i]))
+			return true;
+	return false;
+}
+
+static bool layout_differs(int fd, const struct bpf_map *m)
+{
+	struct bpf_map_info info = {};
+	__u32 len = sizeof(info);
+
+	return bpf_obj_get_info_by_fd(fd, &info, &len) == 0 &&
+	       (info.type != bpf_map__type(m) || info.key_size != bpf_map__key_size(m) ||
+		info.value_size != bpf_map__value_size(m) ||
+		info.max_entries != bpf_map__max_entries(m));
+}
+
+/* Two passes, so that a refusal leaves every pin where it was. */
+static int unpin_incompatible(struct vnet_state *st, struct bpf_object *obj)
+{
+	char path[PATH_MAX];
+	struct bpf_map *m;
+
+	for (int apply = 0; apply < 2; apply++) {
+		bpf_object__for_each_map(m, obj) {
+			const char *name = bpf_map__name(m);
+			bool differs;
+			int fd;
+
+			snprintf(path, sizeof(path), "%s/%s", st->pin, name);
+			fd = bpf_obj_get(path);
+			if (fd < 0)
+				continue;
+			differs = layout_differs(fd, m);
+			close(fd);
+			if (!differs)
+				continue;
+			if (!map_restartable(name))
+				return vnet_fail(st, EINVAL, "%s holds %s in a layout this "
+						 "build does not know (another vnetctl made it); "
+						 "nothing was changed", st->pin, name);
+			if (!apply)
+				continue;
+			if (unlink(path))
+				return vnet_fail(st, errno, "cannot remove %s: %s", path,
+						 strerror(errno));
+			fprintf(stderr, "vnetctl: %s changed its layout in this build: its "
+				"counters start afresh (vnetctl reload moves the program "
+				"onto the new map)\n", name);
+		}
+	}
+	return 0;
+}
+
 /* Create every map of the object, pinned by name, without the program. */
 static int state_init_maps(struct vnet_state *st)
 {
@@ -208,7 +278,9 @@ static int state_init_maps(struct vnet_state *st)
 				 strerror(errno));
 	bpf_program__set_autoload(skel->progs.vnet_xdp, false);
 	bpf_program__set_autoload(skel->progs.vnet_hs_pass, false);
-	err = precreate_devmaps(st, skel->obj);
+	err = unpin_incompatible(st, skel->obj);
+	if (!err)
+		err = precreate_devmaps(st, skel->obj);
 	if (err) {
 		vnet_bpf__destroy(skel);
 		return err;
@@ -226,17 +298,26 @@ static const struct {
 	const char *name;
 	size_t fd;		/* offsetof its fd in struct vnet_state */
 	bool required;		/* a state without it is no state (read-only too) */
+	__u32 vsize;		/* this build's value size: another means another layout */
 } global_maps[] = {
-#define GLOBAL(n, f, r)	{ n, offsetof(struct vnet_state, f), r }
-	GLOBAL("vnet_ifaces", ifaces_fd, true), GLOBAL("vnet_ifaddrs", ifaddrs_fd, true),
-	GLOBAL("vnet_devmap", devmap_fd, true), GLOBAL("vnet_conf", conf_fd, true),
-	GLOBAL("vnet_stats", stats_fd, true), GLOBAL("vnet_reg", reg_fd, true),
-	GLOBAL("vnet_tmpl", tmpl_fd, true), GLOBAL("vnet_icmplim", icmplim_fd, false),
-	GLOBAL("vnet_fw", fw_fd, false), GLOBAL("vnet_fwstats", fwstats_fd, false),
-	GLOBAL("vnet_ifaces6", ifaces6_fd, false), GLOBAL("vnet_ifaddrs6", ifaddrs6_fd, false),
-	GLOBAL("vnet_conf6", conf6_fd, false), GLOBAL("vnet_stats6", stats6_fd, false),
-	GLOBAL("vnet_rtconf", rtconf_fd, false), GLOBAL("vnet_fibinfo", fibinfo_fd, false),
-	GLOBAL("vnet_dxr4cls", dxr4cls_fd, false),
+#define GLOBAL(n, f, r, v)	{ n, offsetof(struct vnet_state, f), r, sizeof(v) }
+	GLOBAL("vnet_ifaces", ifaces_fd, true, struct vnet_iface),
+	GLOBAL("vnet_ifaddrs", ifaddrs_fd, true, struct vnet_ifaddr),
+	GLOBAL("vnet_devmap", devmap_fd, true, __u32),
+	GLOBAL("vnet_conf", conf_fd, true, struct vnet_conf),
+	GLOBAL("vnet_stats", stats_fd, true, struct vnet_stats),
+	GLOBAL("vnet_reg", reg_fd, true, struct vnet_reg),
+	GLOBAL("vnet_tmpl", tmpl_fd, true, struct vnet_tmpl),
+	GLOBAL("vnet_icmplim", icmplim_fd, false, struct vnet_ratelimit),
+	GLOBAL("vnet_fw", fw_fd, false, struct vnet_fw),
+	GLOBAL("vnet_fwstats", fwstats_fd, false, struct vnet_fw_stats),
+	GLOBAL("vnet_ifaces6", ifaces6_fd, false, struct vnet_iface6),
+	GLOBAL("vnet_ifaddrs6", ifaddrs6_fd, false, struct vnet_ifaddr),
+	GLOBAL("vnet_conf6", conf6_fd, false, struct vnet_conf6),
+	GLOBAL("vnet_stats6", stats6_fd, false, struct vnet_stats),
+	GLOBAL("vnet_rtconf", rtconf_fd, false, struct vnet_rtconf),
+	GLOBAL("vnet_fibinfo", fibinfo_fd, false, struct vnet_fibinfo),
+	GLOBAL("vnet_dxr4cls", dxr4cls_fd, false, __u32),
 #undef GLOBAL
 };
 #define NGLOBAL (sizeof(global_maps) / sizeof(global_maps[0]))
@@ -341,6 +422,29 @@ static bool pinned(const struct vnet_state *st, const char *name)
  * older one is laid out (vnet_tmpl was an array by position before it was
  * keyed by name): any of these makes the state outdated.
  */
+static __u32 fd_value_size(int fd)
+{
+	struct bpf_map_info info = {};
+	__u32 len = sizeof(info);
+
+	return bpf_obj_get_info_by_fd(fd, &info, &len) ? 0 : info.value_size;
+}
+
+static __u32 pin_value_size(const struct vnet_state *st, const char *name)
+{
+	char path[PATH_MAX];
+	__u32 size;
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/%s", st->pin, name);
+	fd = bpf_obj_get(path);
+	if (fd < 0)
+		return 0;
+	size = fd_value_size(fd);
+	close(fd);
+	return size;
+}
+
 static bool state_outdated(const struct vnet_state *st)
 {
 	struct bpf_map_info info = {};
@@ -350,7 +454,8 @@ static bool state_outdated(const struct vnet_state *st)
 	int fd;
 
 	for (size_t i = 0; i < NGLOBAL && !old; i++)
-		old = !pinned(st, global_maps[i].name);
+		old = !pinned(st, global_maps[i].name) ||
+		      pin_value_size(st, global_maps[i].name) != global_maps[i].vsize;
 	for (int i = 0; i < KIND_COUNT && !old; i++)
 		old = !pinned(st, vnet_kinds[i].outer);
 	if (old)
@@ -409,6 +514,13 @@ static int open_maps(struct vnet_state *st, bool readonly)
 			       global_fd(st, i));
 		if (err)
 			return err;
+		/* only a reader meets an old layout (a writer upgraded it):
+		 * values of another size would overrun this build's buffers */
+		if (*global_fd(st, i) >= 0 &&
+		    fd_value_size(*global_fd(st, i)) != global_maps[i].vsize)
+			return vnet_fail(st, EPROTO, "%s holds %s in another layout than "
+					 "this vnetctl's: a changing command upgrades it",
+					 st->pin, global_maps[i].name);
 	}
 	for (int i = 0; i < KIND_COUNT; i++) {
 		err = open_pin(st, vnet_kinds[i].outer, false, readonly, &st->outer_fd[i]);

@@ -706,11 +706,14 @@ static int trie_count(struct vnet_state *st, __u32 id, __u32 fib, __u32 *n)
 	return 0;
 }
 
-/* Older states: count each trie once (the upgrade). */
+/* States older than compiled FIBs: count each trie once (the upgrade). */
 static int dxr_upgrade(struct vnet_state *st, __u32 id)
 {
 	struct vnet_rtconf c;
 
+	/* a state that has the records already (a later upgrade) keeps them */
+	if (bpf_map_lookup_elem(st->rtconf_fd, &id, &c) == 0 && c.dxr_min)
+		return 0;
 	dxr_rtconf_defaults(&c);
 	if (bpf_map_update_elem(st->rtconf_fd, &id, &c, 0))
 		return vnet_fail(st, errno, "cannot write settings: %s", strerror(errno));

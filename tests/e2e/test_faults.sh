@@ -185,6 +185,45 @@ test_refused_link_set_changes_nothing() {
 	return 0
 }
 
+# Another build's map layouts: counters restart (said on stderr, with the
+# tenant's state kept and the program moved onto the new map), a reader
+# refuses rather than overrun, configuration in an unknown layout is
+# refused with every pin left where it was.
+pin_id() { bpftool -j map show pinned "$VNET_PIN_DIR/$1" | jq .id; }
+test_changed_layouts() {
+	local x stats conf err
+	x=$(R x)
+	vnetctl create 5 name five >/dev/null && vnetctl sysctl five net.inet.ip.ttl=33 >/dev/null || return 1
+	mklink "$x" "${x}p" && vnetctl attach "$x" && vnetctl link set "$x" vnet five || return 1
+	# counters of another size, as an older build pinned them
+	rm "$VNET_PIN_DIR/vnet_stats"
+	bpftool map create "$VNET_PIN_DIR/vnet_stats" type percpu_array key 4 value 8 \
+		entries 4096 name vnet_stats || return 1
+	stats=$(pin_id vnet_stats)
+	vnetctl stats five >/dev/null 2>&1 && fail "a reader used counters of another layout"
+	err=$(vnetctl sysctl five net.inet.ip.ttl=34 2>&1 >/dev/null) || fail "upgrade refused: $err"
+	grep -q "vnet_stats changed its layout" <<<"$err" || fail "no note of the restart: $err"
+	[ "$(pin_id vnet_stats)" != "$stats" ] || fail "the old counters are still pinned"
+	vnetctl stats five >/dev/null || fail "stats after the restart"
+	vnetctl sysctl five net.inet.ip.ttl | grep -q 34 || fail "setting lost"
+	vnetctl reload >/dev/null || fail "reload onto the new counters"
+	# configuration in a layout this build does not know: nothing moves
+	rm "$VNET_PIN_DIR/vnet_conf"
+	bpftool map create "$VNET_PIN_DIR/vnet_conf" type array key 4 value 4 \
+		entries 4096 name vnet_conf || return 1
+	conf=$(pin_id vnet_conf); stats=$(pin_id vnet_stats)
+	rm "$VNET_PIN_DIR/vnet_stats"
+	bpftool map create "$VNET_PIN_DIR/vnet_stats" type percpu_array key 4 value 8 \
+		entries 4096 name vnet_stats || return 1
+	stats=$(pin_id vnet_stats)
+	err=$(vnetctl sysctl five net.inet.ip.ttl=35 2>&1) && fail "took an unknown configuration layout"
+	[ "$(wc -l <<<"$err")" == 1 ] && grep -q "vnet_conf in a layout" <<<"$err" ||
+		fail "not one clear line: $err"
+	[ "$(pin_id vnet_conf)" == "$conf" ] && [ "$(pin_id vnet_stats)" == "$stats" ] ||
+		fail "a refused open moved pins"
+	return 0
+}
+
 run_tests \
 	test_deleted_interface_leaves_its_vnet \
 	test_destroy_killed_then_netns_again \
@@ -192,4 +231,5 @@ run_tests \
 	test_two_pin_dirs_one_interface \
 	test_xdp_removed_flagged_and_restored \
 	test_killed_batch_repaired \
-	test_refused_link_set_changes_nothing
+	test_refused_link_set_changes_nothing \
+	test_changed_layouts
