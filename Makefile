@@ -45,7 +45,7 @@ LIB_OBJ  := $(patsubst loader/%.c,$(BUILD)/loader/%.o,$(LIB_SRC))
 CTL_SRC  := $(wildcard ctl/*.c)
 CTL_OBJ  := $(patsubst ctl/%.c,$(BUILD)/ctl/%.o,$(CTL_SRC))
 TEST_BIN := $(BUILD)/test_datapath $(BUILD)/test_filter $(BUILD)/test_ipv6 $(BUILD)/test_dxr \
-            $(BUILD)/test_hostile $(BUILD)/fuzz $(BUILD)/fib_check \
+            $(BUILD)/test_hostile $(BUILD)/test_drops $(BUILD)/test_dxr_model $(BUILD)/fuzz $(BUILD)/fib_check \
             $(BUILD)/dxr_diff.bpf.o
 
 all: $(BUILD)/vnetctl $(BUILD)/vnet.bpf.o
@@ -89,16 +89,24 @@ $(BUILD)/vnetctl: $(CTL_OBJ) $(BUILD)/libvnet.a
 	$(Q)$(CC) $(CFLAGS) $(CTL_OBJ) $(LIBVNET) -o $@ $(LDLIBS)
 
 # The filter tests write their rules as vnetctl does: with its parser.
-$(BUILD)/test_filter $(BUILD)/test_ipv6 $(BUILD)/test_hostile: $(BUILD)/ctl/fw_parse.o $(BUILD)/ctl/args.o \
+$(BUILD)/test_filter $(BUILD)/test_ipv6 $(BUILD)/test_hostile $(BUILD)/test_drops: $(BUILD)/ctl/fw_parse.o $(BUILD)/ctl/args.o \
 	$(BUILD)/fw_text.o
 
 $(BUILD)/fw_text.o: tests/unit/fw_text.c tests/unit/*.h $(BUILD)/vnet.skel.h
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(CFLAGS) -Itests/unit -Ictl -c $< -o $@
 
-$(BUILD)/test_%: tests/unit/test_%.c tests/unit/fixture.c tests/unit/*.h $(BUILD)/libvnet.a $(BUILD)/vnet.skel.h
+UT_SRC := tests/unit/ut.c tests/unit/ut_main.c
+
+$(BUILD)/test_%: tests/unit/test_%.c tests/unit/fixture.c $(UT_SRC) tests/unit/*.h $(BUILD)/libvnet.a $(BUILD)/vnet.skel.h
 	$(call msg,LINK,$@)
-	$(Q)$(CC) $(CFLAGS) -Itests/unit -Ictl $< tests/unit/fixture.c $(filter %.o,$^) $(LIBVNET) -o $@ $(LDLIBS)
+	$(Q)$(CC) $(CFLAGS) -Itests/unit -Ictl $< tests/unit/fixture.c $(UT_SRC) $(filter %.o,$^) $(LIBVNET) -o $@ $(LDLIBS)
+
+# The DXR model alone: no BPF, no root.
+$(BUILD)/test_dxr_model: tests/unit/test_dxr_model.c loader/net/dxr_model.c loader/net/dxr_model.h $(UT_SRC) tests/unit/ut.h
+	@mkdir -p $(BUILD)
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(CFLAGS) -Itests/unit -Iloader/net $< loader/net/dxr_model.c $(UT_SRC) -o $@
 
 $(BUILD)/fib_check: tests/tools/fib_check.c tests/unit/dxr_diff.h bpf/vnet_abi.h
 	$(call msg,LINK,$@)
@@ -107,10 +115,10 @@ $(BUILD)/fib_check: tests/tools/fib_check.c tests/unit/dxr_diff.h bpf/vnet_abi.h
 # The fuzzer: the unit tests' fixture, vnetctl's rule parser, its own files.
 FUZZ_SRC := $(wildcard tests/fuzz/*.c)
 
-$(BUILD)/fuzz: $(FUZZ_SRC) tests/fuzz/fuzz.h tests/unit/fixture.c tests/unit/*.h \
+$(BUILD)/fuzz: $(FUZZ_SRC) tests/fuzz/fuzz.h tests/unit/fixture.c tests/unit/ut.c tests/unit/*.h \
 	$(BUILD)/ctl/fw_parse.o $(BUILD)/ctl/args.o $(BUILD)/fw_text.o $(BUILD)/libvnet.a
 	$(call msg,LINK,$@)
-	$(Q)$(CC) $(CFLAGS) -Itests/unit -Itests/fuzz -Ictl $(FUZZ_SRC) tests/unit/fixture.c \
+	$(Q)$(CC) $(CFLAGS) -Itests/unit -Itests/fuzz -Ictl $(FUZZ_SRC) tests/unit/fixture.c tests/unit/ut.c \
 		$(filter %.o,$^) $(LIBVNET) -o $@ $(LDLIBS)
 
 # FRAMES=N: how many (10,000,000 by default; the test suite runs 200,000).
@@ -153,7 +161,7 @@ deps:
 
 test: deps
 	$(Q)$(MAKE) --no-print-directory tests
-	$(Q)tests/run.sh
+	$(Q)T='$(T)' tests/run.sh
 
 demo: deps
 	$(Q)$(MAKE) --no-print-directory all $(BUILD)/xdp_pass.bpf.o

@@ -150,16 +150,27 @@ T_FAIL=""
 fail() { [ -z "$T_FAIL" ] && T_FAIL="$*"; return 1; }
 check() { local what=$1; shift; "$@" >/dev/null 2>&1 || fail "$what"; }
 
-# run_tests FN...: each function runs with a fresh pin dir and cleanup.
+# assert_eq GOT WANT WHAT: record a failure that shows both values.
+assert_eq() {
+	[ "$1" == "$2" ] || fail "$3: got '$1', want '$2'"
+}
+
+# run_tests [FN...]: each function runs with a fresh pin dir and cleanup.
+# Without arguments, every test_* function of the calling file, in file
+# order (tests are found by name: no list to keep). $T, when set, is a
+# glob on the names (without test_): only those run.
 run_tests() {
-	local fn n=0
+	local fn n=0 fns=("$@")
+	[ ${#fns[@]} -gt 0 ] ||
+		mapfile -t fns < <(sed -n 's/^\(test_[A-Za-z0-9_]*\)() *{.*/\1/p' "$0")
 	trap 'cleanup; exit 130' INT TERM
 	trap cleanup EXIT
-	for fn in "$@"; do
+	for fn in "${fns[@]}"; do
 		n=$((n + 1))
+		# shellcheck disable=SC2053 # $T is a glob
+		if [ -n "${T:-}" ] && [[ ${fn#test_} != $T ]]; then continue; fi
 		T_FAIL=""
 		use_pin "$n"
-		if [ -n "${ONLY:-}" ] && [[ $fn != *$ONLY* ]]; then continue; fi
 		"$fn"
 		local rc=$?
 		cleanup

@@ -453,10 +453,6 @@ test_fib_auto_batch_compiles_once() {
 }
 
 WORK_DIR=$(mktemp -d)
-run_tests test_snapshot_sees_changes test_bad_input_corpus test_batch_error_names_line test_batch_gateway_cache_invalidated \
-	test_upgrade_adds_missing_global_map test_json_output_is_valid test_no_state_is_clear \
-	test_create_rolls_back_when_a_map_cannot_be_made test_filter_numbering_and_flush \
-	test_filter_show_reads_back test_filter_maps_lazy_and_freed test_filter_batch \
-	test_ipv6_maps_lazy_and_freed test_fib_lookup_setting test_fib_auto_batch_compiles_once
+run_tests
 rm -f /tmp/vt$RUNID.err
 rm -rf "$WORK_DIR"

@@ -325,21 +325,4 @@ test_interface_in_vnet0_untouched() {
 	check "host stack still answers on an attached vnet-0 interface" on p1 ping -c 2 -i 0.2 -W 2 10.0.7.1
 }
 
-run_tests \
-	test_overlapping_tenants_ping_iperf_isolated \
-	test_arp_resolved_by_datapath \
-	test_moved_interface_takes_traffic \
-	test_fib_per_interface \
-	test_traceroute_two_chained_vnets \
-	test_destroy_returns_interfaces_and_frees_maps \
-	test_bpftool_dump_named_fields \
-	test_xdp_loader_status_lists_program \
-	test_xdp_loader_load_then_register \
-	test_reload_keeps_state_and_traffic \
-	test_epair_is_the_only_path \
-	test_destroy_vnet_destroys_its_epairs \
-	test_epair_end_deleted_under_traffic \
-	test_three_vnets_jexec_ping_iperf3 \
-	test_hoststack_service_reachable_only_in_its_vnet \
-	test_destroy_under_traffic_leaves_nothing \
-	test_interface_in_vnet0_untouched
+run_tests

@@ -224,12 +224,4 @@ test_changed_layouts() {
 	return 0
 }
 
-run_tests \
-	test_deleted_interface_leaves_its_vnet \
-	test_destroy_killed_then_netns_again \
-	test_readonly_bpffs_refuses_changes \
-	test_two_pin_dirs_one_interface \
-	test_xdp_removed_flagged_and_restored \
-	test_killed_batch_repaired \
-	test_refused_link_set_changes_nothing \
-	test_changed_layouts
+run_tests

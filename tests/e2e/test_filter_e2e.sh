@@ -110,9 +110,4 @@ test_rules_of_one_tenant_never_touch_another() {
 	vnetctl -j filter show blue | jq -e '.enable == false' >/dev/null || fail "blue's filter on"
 }
 
-run_tests \
-	test_icmp_blocked_then_passed_not_tcp \
-	test_keep_state_replies_back_unsolicited_dropped \
-	test_setfib_requests_fib1_replies_return \
-	test_reject_rst_and_prohibited_seen_by_clients \
-	test_rules_of_one_tenant_never_touch_another
+run_tests

@@ -116,8 +116,4 @@ test_hoststack_over_ipv6() {
 	return 0
 }
 
-run_tests \
-	test_overlapping_prefixes_ping_iperf_traceroute \
-	test_route_via_ipv6_gateway \
-	test_filter_applies_to_ipv6 \
-	test_hoststack_over_ipv6
+run_tests

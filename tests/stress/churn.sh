@@ -88,4 +88,4 @@ test_churn() {
 	[ "$(echo "${loss:-100} <= 0.5" | bc)" == 1 ] || fail "steady tenant lost $loss%"
 }
 
-run_tests test_churn
+run_tests

@@ -109,4 +109,4 @@ test_kill_destroy() {
 	return 0
 }
 
-run_tests test_kill_route_batch test_kill_destroy
+run_tests

@@ -60,4 +60,4 @@ test_reload_under_load() {
 	return 0
 }
 
-run_tests test_reload_under_load
+run_tests

@@ -104,4 +104,4 @@ test_concurrent_writers() {
 	return 0
 }
 
-run_tests test_concurrent_writers
+run_tests

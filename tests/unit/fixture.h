@@ -15,6 +15,7 @@
 #include "libvnet.h"
 #include "vnet.skel.h"
 #include "pkt.h"
+#include "ut.h"
 
 /* a0, a1 in red (vnet 1), a2 in blue (vnet 2); a3 attached, left in vnet 0
  * for a test to move */
@@ -34,8 +35,6 @@ struct out {
 	__u32 len;
 };
 
-/* Record a failure of the current test (first reason printed). */
-bool expect(bool ok, const char *what);
 bool expect_verdict(const struct out *o, int want);
 const char *verdict(int r);
 /* Run the XDP program on a frame received on ifindex. */
@@ -64,8 +63,12 @@ static inline struct vnet_ip in6(const char *s)
 /* IPv6 on red: 2001:db8:1::1/64 on a0, 2001:db8:2::1/64 on a1, static
  * neighbors 2001:db8:1::2 (host_mac) and 2001:db8:2::2 (nbr_mac). */
 bool fixture_inet6(void);
+/* A TCP SYN from 2001:db8:1::2 to 2001:db8:2::2 (dport) on a0, behind a
+ * destination-options header of optlen bytes filled with fill. */
+size_t tcp6_behind_dstopts(__u8 *f, __u16 optlen, __u8 fill, __u16 dport);
 #define CTR(vnet, field) counter(vnet, offsetof(struct vnet_stats, field))
 #define CTR6(vnet, field) counter6(vnet, offsetof(struct vnet_stats, field))
+bool host_known(void);		/* red knows 10.0.1.2 on a0 (static) */
 int nbr_lookup(__u32 vnet, __u32 ifindex, __u32 addr, struct nbr_entry *e);
 /* The state vnet_neigh_list gives an IPv4 neighbor: 0 if not listed, -1
  * if listed more than once. */
@@ -76,13 +79,7 @@ void sh(const char *fmt, ...);
 bool setup(void);
 void teardown(void);
 
-struct ut_test {
-	const char *name;
-	void (*fn)(void);
-};
-#define TEST(fn) { #fn + 5, fn }
-int ut_main(const struct ut_test *tests, size_t n);
-/* The same, with a test file's own set-up after the fixture's. */
-int ut_main_prepared(const struct ut_test *tests, size_t n, bool (*prepare)(void));
+/* Rebuild the fixture's vnets as setup() left them (every other vnet goes). */
+bool fixture_reset(void);
 
 #endif

@@ -9,7 +9,7 @@
 
 /* ------------------------------------------------------------------ tests */
 
-static void test_unknown_interface_passes(void)
+TEST(unknown_interface_passes)
 {
 	__u8 f[128];
 	struct out o;
@@ -22,7 +22,7 @@ static void test_unknown_interface_passes(void)
 	expect(o.len == n && !memcmp(o.d, f, n), "frame modified");
 }
 
-static void test_vnet0_interface_passes(void)
+TEST(vnet0_interface_passes)
 {
 	__u8 f[128];
 	struct out o;
@@ -34,11 +34,11 @@ static void test_vnet0_interface_passes(void)
 		expect(o.len == n && !memcmp(o.d, f, n), "frame modified");
 	}
 	/* back into red, with its address */
-	expect(vnet_link_set(st, ifn[0], 1, 0) == 0, "link set back");
+	ASSERT_EQ(vnet_link_set(st, ifn[0], 1, 0), 0, "link set back");
 	expect(vnet_addr_add(st, 1, ifn[0], IN4("10.0.1.1"), 24) == 0, "addr re-add");
 }
 
-static void test_arp_reply(void)
+TEST(arp_reply)
 {
 	__u8 f[64], want[64];
 	struct out o;
@@ -52,10 +52,10 @@ static void test_arp_reply(void)
 		return;
 	expect_verdict(&o, XDP_TX);
 	expect(o.len == n && !memcmp(o.d, want, n), "reply bytes differ");
-	expect(CTR(1, arp_replies) == before + 1, "arp_replies not counted");
+	ASSERT_EQ(CTR(1, arp_replies), before + 1, "arp_replies not counted");
 }
 
-static void test_arp_glean_and_not_ours(void)
+TEST(arp_glean_and_not_ours)
 {
 	__u8 f[64];
 	struct out o;
@@ -77,7 +77,7 @@ static void test_arp_glean_and_not_ours(void)
 	       "request not aimed at us");
 }
 
-static void test_forward_rewrites(void)
+TEST(forward_rewrites)
 {
 	__u8 f[128], want[128];
 	struct out o;
@@ -89,7 +89,7 @@ static void test_forward_rewrites(void)
 	if (!run(ifx[0], f, n, &o))
 		return;
 	expect_verdict(&o, XDP_REDIRECT);
-	expect(o.len == n, "length changed");
+	ASSERT_EQ(o.len, n, "length changed");
 	expect(!memcmp(o.d, nbr_mac, 6), "dst MAC is not the neighbor's");
 	expect(!memcmp(o.d + 6, mac[1], 6), "src MAC is not the egress interface's");
 	h = (void *)(o.d + 14);
@@ -102,10 +102,10 @@ static void test_forward_rewrites(void)
 	expect(h->check == ((struct iphdr *)(want + 14))->check, "checksum differs from "
 	       "full recomputation");
 	expect(!memcmp(o.d + 34, f + 34, n - 34), "payload changed");
-	expect(CTR(1, forwarded) == before + 1, "forwarded not counted");
+	ASSERT_EQ(CTR(1, forwarded), before + 1, "forwarded not counted");
 }
 
-static void test_hairpin_uses_tx(void)
+TEST(hairpin_uses_tx)
 {
 	__u8 f[128];
 	struct out o;
@@ -116,7 +116,7 @@ static void test_hairpin_uses_tx(void)
 	expect_verdict(&o, XDP_TX);
 }
 
-static void test_ttl_exceeded(void)
+TEST(ttl_exceeded)
 {
 	__u8 f[128];
 	struct out o;
@@ -125,13 +125,15 @@ static void test_ttl_exceeded(void)
 	size_t n = udp_frame(f, mac[0], host_mac, ip("10.0.1.2"), ip("10.0.2.2"), 1, 18, false);
 	__u64 before = CTR(1, drops.ttl_exceeded);
 
+	if (!host_known())
+		return;
 	if (!run(ifx[0], f, n, &o))
 		return;
 	expect_verdict(&o, XDP_TX);	/* back out a0, towards 10.0.1.2 */
 	h = (void *)(o.d + 14);
 	c = (void *)(o.d + 34);
 	inner = (void *)(o.d + 42);
-	expect(o.len == 14 + 20 + 8 + 28, "ICMP error length (IP hdr + 8 bytes quoted)");
+	ASSERT_EQ(o.len, 14 + 20 + 8 + 28, "ICMP error length (IP hdr + 8 bytes quoted)");
 	expect(!memcmp(o.d, host_mac, 6) && !memcmp(o.d + 6, mac[0], 6), "MACs wrong");
 	expect(h->protocol == IPPROTO_ICMP && h->saddr == ip("10.0.1.1") &&
 	       h->daddr == ip("10.0.1.2") && h->ttl == 64, "IP header wrong");
@@ -139,10 +141,10 @@ static void test_ttl_exceeded(void)
 	expect(c->type == ICMP_TIME_EXCEEDED && c->code == ICMP_EXC_TTL, "ICMP type/code");
 	expect(csum_ok(c, 8 + 28), "ICMP checksum invalid");
 	expect(!memcmp(inner, f + 14, 28), "quoted header + 8 bytes differ");
-	expect(CTR(1, drops.ttl_exceeded) == before + 1, "ttl_exceeded not counted");
+	ASSERT_EQ(CTR(1, drops.ttl_exceeded), before + 1, "ttl_exceeded not counted");
 }
 
-static void test_no_icmp_error_about_icmp_error(void)
+TEST(no_icmp_error_about_icmp_error)
 {
 	__u8 f[128];
 	struct out o;
@@ -153,10 +155,10 @@ static void test_no_icmp_error_about_icmp_error(void)
 	if (!run(ifx[0], f, n, &o))
 		return;
 	expect_verdict(&o, XDP_DROP);
-	expect(CTR(1, icmp_out) == before, "ICMP error sent about an ICMP error");
+	ASSERT_EQ(CTR(1, icmp_out), before, "ICMP error sent about an ICMP error");
 }
 
-static void test_echo_reply(void)
+TEST(echo_reply)
 {
 	__u8 f[128];
 	struct out o;
@@ -165,12 +167,14 @@ static void test_echo_reply(void)
 	size_t n = icmp_frame(f, mac[0], host_mac, ip("10.0.1.2"), ip("10.0.1.1"), 17,
 			      ICMP_ECHO, 0, 24);
 
+	if (!host_known())
+		return;
 	if (!run(ifx[0], f, n, &o))
 		return;
 	expect_verdict(&o, XDP_TX);
 	h = (void *)(o.d + 14);
 	c = (void *)(o.d + 34);
-	expect(o.len == n, "length changed");
+	ASSERT_EQ(o.len, n, "length changed");
 	expect(!memcmp(o.d, host_mac, 6) && !memcmp(o.d + 6, mac[0], 6), "MACs wrong");
 	expect(h->saddr == ip("10.0.1.1") && h->daddr == ip("10.0.1.2"), "addresses");
 	expect(h->ttl == 64 && csum_ok(h, 20), "TTL or IP checksum");
@@ -180,7 +184,7 @@ static void test_echo_reply(void)
 	expect(!memcmp(o.d + 42, f + 42, 24), "echo payload changed");
 }
 
-static void test_originated_too_big_counted(void)
+TEST(originated_too_big_counted)
 {
 	static __u8 f[1600];
 	struct out o;
@@ -191,16 +195,16 @@ static void test_originated_too_big_counted(void)
 
 	/* the reply leaves through a0, whose MTU is now below its size: the
 	 * request was delivered (its one fate); the reply is an event */
-	expect(vnet_link_mtu(st, ifn[0], 1000) == 0, "set mtu");
+	ASSERT_EQ(vnet_link_mtu(st, ifn[0], 1000), 0, "set mtu");
 	if (run(ifx[0], f, n, &o))
 		expect_verdict(&o, XDP_DROP);
-	expect(CTR(1, answer_unsent) == unsent + 1, "unsent reply not counted");
-	expect(CTR(1, delivered) == dlv + 1, "request not delivered");
-	expect(CTR(1, drops.too_big) == big, "a second fate: too_big");
+	ASSERT_EQ(CTR(1, answer_unsent), unsent + 1, "unsent reply not counted");
+	ASSERT_EQ(CTR(1, delivered), dlv + 1, "request not delivered");
+	ASSERT_EQ(CTR(1, drops.too_big), big, "a second fate: too_big");
 	vnet_link_mtu(st, ifn[0], 1500);
 }
 
-static void test_local_udp_dropped(void)
+TEST(local_udp_dropped)
 {
 	__u8 f[128];
 	struct out o;
@@ -210,10 +214,10 @@ static void test_local_udp_dropped(void)
 	if (!run(ifx[0], f, n, &o))
 		return;
 	expect_verdict(&o, XDP_DROP);
-	expect(CTR(1, drops.local_dropped) == before + 1, "local_dropped not counted");
+	ASSERT_EQ(CTR(1, drops.local_dropped), before + 1, "local_dropped not counted");
 }
 
-static void test_malformed_dropped(void)
+TEST(malformed_dropped)
 {
 	__u8 f[128];
 	struct out o;
@@ -245,11 +249,11 @@ static void test_malformed_dropped(void)
 	n = arp_frame(f, bcast, host_mac, ARPOP_REQUEST, host_mac, ip("10.0.1.2"),
 		      zero_mac, ip("10.0.1.1"));
 	run(ifx[0], f, n - 6, &o); total++; dropped += o.ret == XDP_DROP;
-	expect(dropped == total, "a malformed frame was not dropped");
-	expect(CTR(1, drops.malformed) == before + total, "malformed not counted once each");
+	ASSERT_EQ(dropped, total, "a malformed frame was not dropped");
+	ASSERT_EQ(CTR(1, drops.malformed), before + total, "malformed not counted once each");
 }
 
-static void test_cross_vnet_egress_refused(void)
+TEST(cross_vnet_egress_refused)
 {
 	__u8 f[128];
 	struct out o;
@@ -268,13 +272,13 @@ static void test_cross_vnet_egress_refused(void)
 		return;
 	if (run(ifx[0], f, n, &o)) {
 		expect_verdict(&o, XDP_DROP);
-		expect(CTR(1, drops.wrong_vnet) == before + 1, "wrong_vnet not counted");
+		ASSERT_EQ(CTR(1, drops.wrong_vnet), before + 1, "wrong_vnet not counted");
 	}
 	bpf_map_delete_elem(fd, &k);
 	close(fd);
 }
 
-static void test_no_route_unreachable(void)
+TEST(no_route_unreachable)
 {
 	__u8 f[128];
 	struct out o;
@@ -282,15 +286,17 @@ static void test_no_route_unreachable(void)
 	size_t n = udp_frame(f, mac[0], host_mac, ip("10.0.1.2"), ip("192.0.2.9"), 64, 18, false);
 	__u64 before = CTR(1, drops.no_route);
 
+	if (!host_known())
+		return;
 	if (!run(ifx[0], f, n, &o))
 		return;
 	expect_verdict(&o, XDP_TX);
 	expect(c->type == ICMP_DEST_UNREACH && c->code == ICMP_NET_UNREACH,
 	       "not ICMP net unreachable");
-	expect(CTR(1, drops.no_route) == before + 1, "no_route not counted");
+	ASSERT_EQ(CTR(1, drops.no_route), before + 1, "no_route not counted");
 }
 
-static void test_blackhole_and_unreachable_routes(void)
+TEST(blackhole_and_unreachable_routes)
 {
 	__u8 f[128];
 	struct out o;
@@ -298,10 +304,12 @@ static void test_blackhole_and_unreachable_routes(void)
 	size_t n = udp_frame(f, mac[0], host_mac, ip("10.0.1.2"), ip("10.8.1.1"), 64, 18, false);
 	__u64 icmp = CTR(1, icmp_out);
 
+	if (!host_known())
+		return;
 	if (!run(ifx[0], f, n, &o))
 		return;
 	expect_verdict(&o, XDP_DROP);
-	expect(CTR(1, icmp_out) == icmp, "blackhole answered");
+	ASSERT_EQ(CTR(1, icmp_out), icmp, "blackhole answered");
 	n = udp_frame(f, mac[0], host_mac, ip("10.0.1.2"), ip("10.7.1.1"), 64, 18, false);
 	if (!run(ifx[0], f, n, &o))
 		return;
@@ -310,7 +318,7 @@ static void test_blackhole_and_unreachable_routes(void)
 	       "unreachable route did not answer host unreachable");
 }
 
-static void test_mtu(void)
+TEST(mtu)
 {
 	static __u8 f[1600];
 	struct out o;
@@ -318,7 +326,9 @@ static void test_mtu(void)
 	size_t n;
 	__u64 before = CTR(1, drops.too_big);
 
-	expect(vnet_link_mtu(st, ifn[1], 1000) == 0, "set mtu");
+	if (!host_known())
+		return;
+	ASSERT_EQ(vnet_link_mtu(st, ifn[1], 1000), 0, "set mtu");
 	n = udp_frame(f, mac[0], host_mac, ip("10.0.1.2"), ip("10.0.2.2"), 64, 1200, true);
 	if (run(ifx[0], f, n, &o)) {
 		expect_verdict(&o, XDP_TX);
@@ -328,11 +338,11 @@ static void test_mtu(void)
 	n = udp_frame(f, mac[0], host_mac, ip("10.0.1.2"), ip("10.0.2.2"), 64, 1200, false);
 	if (run(ifx[0], f, n, &o))
 		expect_verdict(&o, XDP_DROP);
-	expect(CTR(1, drops.too_big) == before + 2, "too_big not counted");
+	ASSERT_EQ(CTR(1, drops.too_big), before + 2, "too_big not counted");
 	vnet_link_mtu(st, ifn[1], 1500);
 }
 
-static void test_resolve_sends_arp_then_learns(void)
+TEST(resolve_sends_arp_then_learns)
 {
 	__u8 f[128], want[64];
 	struct out o;
@@ -354,8 +364,8 @@ static void test_resolve_sends_arp_then_learns(void)
 	/* a second packet right away is rate-limited: dropped, no request */
 	if (run(ifx[0], f, n, &o))
 		expect_verdict(&o, XDP_DROP);
-	expect(CTR(1, arp_requests) == req + 1, "rate limit did not hold");
-	expect(CTR(1, drops.no_neighbor) == nonbr + 2, "no_neighbor not counted");
+	ASSERT_EQ(CTR(1, arp_requests), req + 1, "rate limit did not hold");
+	ASSERT_EQ(CTR(1, drops.no_neighbor), nonbr + 2, "no_neighbor not counted");
 	/* the reply is learned, and the next packet is forwarded to that MAC */
 	n = arp_frame(want, mac[1], nbr_mac, ARPOP_REPLY, nbr_mac, ip("10.0.2.9"),
 		      mac[1], ip("10.0.2.1"));
@@ -371,7 +381,7 @@ static void test_resolve_sends_arp_then_learns(void)
 	}
 }
 
-static void test_static_neighbor_not_overwritten(void)
+TEST(static_neighbor_not_overwritten)
 {
 	__u8 f[64];
 	struct out o;
@@ -398,7 +408,7 @@ static int nbr_plant(__u32 vnet, __u32 ifindex, __u32 addr, const struct nbr_ent
 	return err;
 }
 
-static void test_learned_entry_ages_out(void)
+TEST(learned_entry_ages_out)
 {
 	__u8 f[128];
 	struct out o;
@@ -410,7 +420,7 @@ static void test_learned_entry_ages_out(void)
 
 	memcpy(e.mac, nbr_mac, 6);
 	vnet_sysctl_get(st, 1, "net.link.ether.inet.max_age", &max_age);
-	expect(vnet_route_add(st, 1, 0, &r) == 0, "route add");
+	ASSERT_EQ(vnet_route_add(st, 1, 0, &r), 0, "route add");
 	/* fresh: used */
 	e.confirmed_ns = vnet_clock_ns();
 	expect(nbr_plant(1, ifx[1], ip("10.0.2.3"), &e) == 0, "plant fresh entry");
@@ -431,7 +441,7 @@ static void test_learned_entry_ages_out(void)
 	       e.state == VNET_NUD_INCOMPLETE && e.asked == 1, "expired entry not being resolved");
 }
 
-static void test_glean_off(void)
+TEST(glean_off)
 {
 	__u8 f[64];
 	struct out o;
@@ -447,7 +457,7 @@ static void test_glean_off(void)
 	vnet_sysctl_set(st, 1, "net.link.ether.inet.glean", 1);
 }
 
-static void test_time_exceeded_off(void)
+TEST(time_exceeded_off)
 {
 	__u8 f[128];
 	struct out o;
@@ -457,12 +467,12 @@ static void test_time_exceeded_off(void)
 	vnet_sysctl_set(st, 1, "net.inet.icmp.time_exceeded", 0);
 	if (run(ifx[0], f, n, &o))
 		expect_verdict(&o, XDP_DROP);
-	expect(CTR(1, icmp_out) == icmp, "ICMP sent with time_exceeded=0");
-	expect(CTR(1, drops.ttl_exceeded) == ttl + 1, "ttl_exceeded not counted");
+	ASSERT_EQ(CTR(1, icmp_out), icmp, "ICMP sent with time_exceeded=0");
+	ASSERT_EQ(CTR(1, drops.ttl_exceeded), ttl + 1, "ttl_exceeded not counted");
 	vnet_sysctl_set(st, 1, "net.inet.icmp.time_exceeded", 1);
 }
 
-static void test_icmp_errors_rate_limited(void)
+TEST(icmp_errors_rate_limited)
 {
 	__u8 f[128];
 	struct out o;
@@ -472,6 +482,8 @@ static void test_icmp_errors_rate_limited(void)
 	int fd, sent = 0, dropped = 0;
 	__u64 limited = CTR(1, icmp_ratelimited);
 
+	if (!host_known())
+		return;
 	/* a fresh window, so earlier tests' errors do not count */
 	snprintf(path, sizeof(path), "%s/vnet_icmplim", pin);
 	fd = bpf_obj_get(path);
@@ -489,11 +501,11 @@ static void test_icmp_errors_rate_limited(void)
 		dropped += o.ret == XDP_DROP;
 	}
 	expect(sent == 3 && dropped == 3, "not 3 errors sent and 3 held back");
-	expect(CTR(1, icmp_ratelimited) == limited + 3, "icmp_ratelimited not counted");
+	ASSERT_EQ(CTR(1, icmp_ratelimited), limited + 3, "icmp_ratelimited not counted");
 	vnet_sysctl_set(st, 1, "net.inet.icmp.icmplim", 200);
 }
 
-static void test_forwarding_off(void)
+TEST(forwarding_off)
 {
 	__u8 f[128];
 	struct out o;
@@ -503,11 +515,11 @@ static void test_forwarding_off(void)
 	vnet_sysctl_set(st, 1, "net.inet.ip.forwarding", 0);
 	if (run(ifx[0], f, n, &o))
 		expect_verdict(&o, XDP_DROP);
-	expect(CTR(1, drops.not_forwarding) == before + 1, "not_forwarding not counted");
+	ASSERT_EQ(CTR(1, drops.not_forwarding), before + 1, "not_forwarding not counted");
 	vnet_sysctl_set(st, 1, "net.inet.ip.forwarding", 1);
 }
 
-static void test_overlapping_tenants_isolated(void)
+TEST(overlapping_tenants_isolated)
 {
 	__u8 f[64];
 	struct out o;
@@ -526,7 +538,7 @@ static void test_overlapping_tenants_isolated(void)
 	       "counted in the wrong vnet");
 }
 
-static void test_unknown_ethertype_dropped(void)
+TEST(unknown_ethertype_dropped)
 {
 	__u8 f[64] = {};
 	struct out o;
@@ -536,38 +548,5 @@ static void test_unknown_ethertype_dropped(void)
 	if (!run(ifx[0], f, n, &o))
 		return;
 	expect_verdict(&o, XDP_DROP);
-	expect(CTR(1, drops.unknown_proto) == before + 1, "unknown_proto not counted");
-}
-
-static const struct ut_test tests[] = {
-	TEST(test_unknown_interface_passes),
-	TEST(test_vnet0_interface_passes),
-	TEST(test_arp_reply),
-	TEST(test_arp_glean_and_not_ours),
-	TEST(test_forward_rewrites),
-	TEST(test_hairpin_uses_tx),
-	TEST(test_ttl_exceeded),
-	TEST(test_no_icmp_error_about_icmp_error),
-	TEST(test_echo_reply),
-	TEST(test_originated_too_big_counted),
-	TEST(test_local_udp_dropped),
-	TEST(test_malformed_dropped),
-	TEST(test_cross_vnet_egress_refused),
-	TEST(test_no_route_unreachable),
-	TEST(test_blackhole_and_unreachable_routes),
-	TEST(test_mtu),
-	TEST(test_resolve_sends_arp_then_learns),
-	TEST(test_static_neighbor_not_overwritten),
-	TEST(test_learned_entry_ages_out),
-	TEST(test_glean_off),
-	TEST(test_time_exceeded_off),
-	TEST(test_icmp_errors_rate_limited),
-	TEST(test_forwarding_off),
-	TEST(test_overlapping_tenants_isolated),
-	TEST(test_unknown_ethertype_dropped),
-};
-
-int main(void)
-{
-	return ut_main(tests, sizeof(tests) / sizeof(tests[0]));
+	ASSERT_EQ(CTR(1, drops.unknown_proto), before + 1, "unknown_proto not counted");
 }

@@ -74,7 +74,7 @@ static bool add(struct rt r)
 
 	if (e == -EEXIST)
 		return false;
-	if (!expect(e == 0, vnet_errmsg(st)))
+	if (!ASSERT_EQ(e, 0, vnet_errmsg(st)))
 		return false;
 	routes[nroutes++] = r;
 	return true;
@@ -84,7 +84,7 @@ static void del_at(size_t i)
 {
 	struct vnet_ip a = { .family = 4, .v4 = htonl(routes[i].addr) };
 
-	expect(vnet_route_del(st, 1, fib, &a, routes[i].plen) == 0, vnet_errmsg(st));
+	ASSERT_EQ(vnet_route_del(st, 1, fib, &a, routes[i].plen), 0, vnet_errmsg(st));
 	routes[i] = routes[--nroutes];
 }
 
@@ -92,15 +92,15 @@ static void del_at(size_t i)
 static void load_table(size_t n, bool dflt)
 {
 	if (fib)
-		expect(vnet_fib_del(st, 1, fib) == 0, vnet_errmsg(st));
-	expect(vnet_fib_add(st, 1, &fib) == 0, vnet_errmsg(st));
+		ASSERT_EQ(vnet_fib_del(st, 1, fib), 0, vnet_errmsg(st));
+	ASSERT_EQ(vnet_fib_add(st, 1, &fib), 0, vnet_errmsg(st));
 	nroutes = 0;
 	vnet_batch_begin(st);
 	if (dflt)
 		add((struct rt){ 0, 0 });
 	while (nroutes < n)
 		add(random_prefix(dflt));
-	expect(vnet_batch_end(st) == 0, vnet_errmsg(st));
+	ASSERT_EQ(vnet_batch_end(st), 0, vnet_errmsg(st));
 }
 
 /* Addresses: a third uniform, the rest on and around route edges. */
@@ -141,7 +141,7 @@ static void diff(const char *what)
 
 	fill_addrs();
 	bpf_map_update_elem(out_fd, &(__u32){ 0 }, &r, 0);
-	if (!expect(bpf_prog_test_run_opts(diff_prog, &t) == 0, "diff test run failed"))
+	if (!ASSERT_EQ(bpf_prog_test_run_opts(diff_prog, &t), 0, "diff test run failed"))
 		return;
 	bpf_map_lookup_elem(out_fd, &(__u32){ 0 }, &r);
 	inet_ntop(AF_INET, &r.first_bad, a, sizeof(a));
@@ -161,7 +161,7 @@ static struct vnet_fib_info info(void)
 {
 	struct vnet_fib_info i;
 
-	expect(vnet_fib_info(st, 1, fib, &i) == 0, vnet_errmsg(st));
+	ASSERT_EQ(vnet_fib_info(st, 1, fib, &i), 0, vnet_errmsg(st));
 	return i;
 }
 
@@ -171,7 +171,7 @@ static void set_algo(__u32 algo)
 	       vnet_errmsg(st));
 }
 
-static void test_diff_random_tables(void)
+TEST(diff_random_tables)
 {
 	load_table(20000, true);
 	set_algo(VNET_ALGO_DXR);
@@ -182,10 +182,14 @@ static void test_diff_random_tables(void)
 	diff("60,000 routes, no default");
 }
 
-static void test_diff_after_updates(void)
+TEST(diff_after_updates)
 {
-	struct vnet_fib_info before = info(), after;
+	struct vnet_fib_info before, after;
 	char msg[128];
+
+	set_algo(VNET_ALGO_DXR);
+	load_table(60000, false);
+	before = info();
 
 	for (int i = 0; i < 3000; i++) {	/* one commit each: in place */
 		if (random() % 2 && nroutes > 1000)
@@ -214,16 +218,16 @@ static void test_diff_after_updates(void)
 		else
 			add(random_prefix(true));
 	}
-	expect(vnet_batch_end(st) == 0, vnet_errmsg(st));
+	ASSERT_EQ(vnet_batch_end(st), 0, vnet_errmsg(st));
 	after = info();
 	expect(after.fi.rebuilds > before.fi.rebuilds, "a 30,000-change batch did not rebuild");
-	expect(after.fi.routes4 == nroutes + 4, "route count off (connected + local: 4)");
+	ASSERT_EQ(after.fi.routes4, nroutes + 4, "route count off (connected + local: 4)");
 	diff("after a batch of 30,000 changes");
 }
 
 /* A frame through FIB 0 once compiled: rewritten for the route's next hop,
  * then "no route" once the route is gone. */
-static void test_packet_through_compiled_fib(void)
+TEST(packet_through_compiled_fib)
 {
 	struct vnet_route_spec s = { .dst = in4("10.77.0.0"), .plen = 16,
 				     .type = VNET_RT_UNICAST, .gw = in4("10.0.2.2") };
@@ -233,15 +237,16 @@ static void test_packet_through_compiled_fib(void)
 	__u64 noroute = CTR(1, drops.no_route);
 	struct vnet_fib_info i;
 
-	expect(vnet_route_add(st, 1, 0, &s) == 0, vnet_errmsg(st));
+	set_algo(VNET_ALGO_DXR);
+	ASSERT_EQ(vnet_route_add(st, 1, 0, &s), 0, vnet_errmsg(st));
 	expect(vnet_fib_info(st, 1, 0, &i) == 0 && i.compiled, "fib 0 not compiled");
 	run(ifx[0], f, len, &o);
 	expect_verdict(&o, XDP_REDIRECT);
 	expect(!memcmp(o.d, nbr_mac, 6), "destination MAC is not the gateway's");
-	expect(vnet_route_del(st, 1, 0, &s.dst, 16) == 0, vnet_errmsg(st));
+	ASSERT_EQ(vnet_route_del(st, 1, 0, &s.dst, 16), 0, vnet_errmsg(st));
 	run(ifx[0], f, len, &o);
-	expect(o.ret != XDP_REDIRECT, "forwarded after its route was deleted");
-	expect(CTR(1, drops.no_route) == noroute + 1, "no_route not counted");
+	ASSERT_NE(o.ret, XDP_REDIRECT, "forwarded after its route was deleted");
+	ASSERT_EQ(CTR(1, drops.no_route), noroute + 1, "no_route not counted");
 }
 
 /* The compiled table of the FIB under test: in the slot of the outer map
@@ -265,11 +270,11 @@ static bool has_table(void)
 	in_slot = fd >= 0 && bpf_map_lookup_elem(fd, &slot, &inner) == 0;
 	close(fd);
 	snprintf(path, sizeof(path), "%s/v1/fib%u_dxr4_%u", pin, fib, cls - 1);
-	expect(in_slot == (access(path, F_OK) == 0), "slot and pin disagree");
+	ASSERT_EQ(in_slot, (access(path, F_OK) == 0), "slot and pin disagree");
 	return in_slot;
 }
 
-static void test_auto_by_size(void)
+TEST(auto_by_size)
 {
 	set_algo(VNET_ALGO_AUTO);
 	expect(vnet_sysctl_set(st, 1, "net.route.algo.inet.dxr_min", 100) == 0,
@@ -291,7 +296,7 @@ static void test_auto_by_size(void)
 
 /* More ranges in one /16 than a page holds: the table takes the 20-bit D
  * (chunks of /20s), and answers as the trie does, before and after edits. */
-static void test_dense_chunk_takes_20_bit_table(void)
+TEST(dense_chunk_takes_20_bit_table)
 {
 	struct vnet_fib_info i;
 	char msg[96];
@@ -301,7 +306,7 @@ static void test_dense_chunk_takes_20_bit_table(void)
 	vnet_batch_begin(st);
 	for (__u32 k = 0; k < 8200; k++)	/* every other /32: 16,400 ranges */
 		add((struct rt){ 0x0a630000 + 2 * k, 32 });
-	expect(vnet_batch_end(st) == 0, vnet_errmsg(st));
+	ASSERT_EQ(vnet_batch_end(st), 0, vnet_errmsg(st));
 	i = info();
 	snprintf(msg, sizeof(msg), "not compiled in a 20-bit class (class %d)",
 		 (int)i.fi.cls - 1);
@@ -317,11 +322,16 @@ static void test_dense_chunk_takes_20_bit_table(void)
 	diff("20-bit D after 1,000 single adds and deletes");
 }
 
-static bool prepare(void)
+/* The diff program is loaded once; each test draws from the same seed. */
+bool ut_prepare(void)
 {
 	LIBBPF_OPTS(bpf_object_open_opts, o, .pin_root_path = pin);
 
 	srandom(20261122);
+	fib = 0;		/* the fixture's vnet is new: no FIB of ours yet */
+	nroutes = 0;
+	if (diff_obj)
+		return true;
 	routes = calloc(200000, sizeof(*routes));
 	diff_obj = bpf_object__open_file("build/dxr_diff.bpf.o", &o);
 	if (!routes || !diff_obj || bpf_object__load(diff_obj)) {
@@ -332,19 +342,4 @@ static bool prepare(void)
 	addrs_fd = bpf_object__find_map_fd_by_name(diff_obj, "diff_addrs");
 	out_fd = bpf_object__find_map_fd_by_name(diff_obj, "diff_out");
 	return diff_prog >= 0 && addrs_fd >= 0 && out_fd >= 0;
-}
-
-int main(void)
-{
-	static const struct ut_test tests[] = {
-		TEST(test_diff_random_tables),
-		TEST(test_diff_after_updates),
-		TEST(test_packet_through_compiled_fib),
-		TEST(test_auto_by_size),
-		TEST(test_dense_chunk_takes_20_bit_table),
-	};
-	int rc = ut_main_prepared(tests, sizeof(tests) / sizeof(tests[0]), prepare);
-
-	bpf_object__close(diff_obj);
-	return rc;
 }

@@ -26,8 +26,8 @@ static void fw_reset(__u32 vnet, bool accept)
 {
 	size_t n;
 
-	expect(vnet_filter_flush(st, vnet) == 0, "filter flush");
-	expect(vnet_state_flush(st, vnet, &n) == 0, "state flush");
+	ASSERT_EQ(vnet_filter_flush(st, vnet), 0, "filter flush");
+	ASSERT_EQ(vnet_state_flush(st, vnet, &n), 0, "state flush");
 	expect(vnet_sysctl_set(st, vnet, "net.inet.ip.fw.default_to_accept", accept) == 0,
 	       "default_to_accept");
 }
@@ -80,7 +80,7 @@ static void ip_recsum(__u8 *f)
 
 /* ------------------------------------------------------------------ tests */
 
-static void test_deny_icmp_only(void)
+TEST(deny_icmp_only)
 {
 	__u8 f[128];
 	struct out o;
@@ -96,15 +96,15 @@ static void test_deny_icmp_only(void)
 		expect_verdict(&o, XDP_DROP);
 	n = icmp_frame(f, mac[0], host_mac, ip("10.0.1.2"), ip("10.0.1.1"), 64, ICMP_ECHO, 0, 8);
 	if (run(ifx[0], f, n, &o))
-		expect(o.ret == XDP_DROP, "echo to the vnet's own address answered");
+		ASSERT_EQ(o.ret, XDP_DROP, "echo to the vnet's own address answered");
 	n = udp_frame(f, mac[0], host_mac, ip("10.0.1.2"), ip("10.0.2.2"), 64, 18, false);
 	if (run(ifx[0], f, n, &o))
-		expect(o.ret == XDP_REDIRECT, "UDP not forwarded: denying ICMP denied more");
-	expect(FWCTR(1, denied) == denied + 2, "denied not counted twice");
-	expect(rule_info(1, 100).packets == 2, "rule 100 did not count 2 packets");
+		ASSERT_EQ(o.ret, XDP_REDIRECT, "UDP not forwarded: denying ICMP denied more");
+	ASSERT_EQ(FWCTR(1, denied), denied + 2, "denied not counted twice");
+	ASSERT_EQ(rule_info(1, 100).packets, 2, "rule 100 did not count 2 packets");
 }
 
-static void test_default_deny_allows_listed(void)
+TEST(default_deny_allows_listed)
 {
 	__u8 f[128];
 	struct out o;
@@ -121,12 +121,12 @@ static void test_default_deny_allows_listed(void)
 	n = tcp_frame(f, mac[0], host_mac, ip("10.0.1.2"), ip("10.0.2.2"), 40000, 22,
 		      0x02, 1000, 0, 0);
 	if (run(ifx[0], f, n, &o))
-		expect(o.ret == XDP_DROP, "TCP passed a default-deny set allowing UDP");
-	expect(rule_info(1, FW_RULE_DEFAULT).packets == dflt + 1,
+		ASSERT_EQ(o.ret, XDP_DROP, "TCP passed a default-deny set allowing UDP");
+	ASSERT_EQ(rule_info(1, FW_RULE_DEFAULT).packets, dflt + 1,
 	       "rule 65535 did not count the TCP packet");
 }
 
-static void test_port_ranges(void)
+TEST(port_ranges)
 {
 	__u8 f[128];
 	struct out o;
@@ -138,14 +138,14 @@ static void test_port_ranges(void)
 	n = tcp_frame(f, mac[0], host_mac, ip("10.0.1.2"), ip("10.0.2.2"), 40000, 25,
 		      0x02, 1, 0, 0);
 	if (run(ifx[0], f, n, &o))
-		expect(o.ret == XDP_REDIRECT, "port 25 (in 20-25) not allowed");
+		ASSERT_EQ(o.ret, XDP_REDIRECT, "port 25 (in 20-25) not allowed");
 	n = tcp_frame(f, mac[0], host_mac, ip("10.0.1.2"), ip("10.0.2.2"), 40000, 26,
 		      0x02, 1, 0, 0);
 	if (run(ifx[0], f, n, &o))
-		expect(o.ret == XDP_DROP, "port 26 (out of 20-25) allowed");
+		ASSERT_EQ(o.ret, XDP_DROP, "port 26 (out of 20-25) allowed");
 }
 
-static void test_direction_and_interface(void)
+TEST(direction_and_interface)
 {
 	__u8 f[128];
 	struct out o;
@@ -158,10 +158,10 @@ static void test_direction_and_interface(void)
 		return;
 	n = udp_frame(f, mac[0], host_mac, ip("10.0.1.2"), ip("10.0.2.2"), 64, 18, false);
 	if (run(ifx[0], f, n, &o))
-		expect(o.ret == XDP_REDIRECT, "a packet received on a0 matched recv a1");
+		ASSERT_EQ(o.ret, XDP_REDIRECT, "a packet received on a0 matched recv a1");
 	n = udp_ports(f, ip("10.0.2.2"), ip("10.0.1.2"), 33434, 40000, mac[1]);
 	if (run(ifx[1], f, n, &o))
-		expect(o.ret == XDP_DROP, "a packet received on a1 passed 'in recv a1'");
+		ASSERT_EQ(o.ret, XDP_DROP, "a packet received on a1 passed 'in recv a1'");
 
 	fw_reset(1, true);
 	snprintf(rule, sizeof(rule), "100 deny udp from any to any out xmit %s", ifn[1]);
@@ -169,10 +169,10 @@ static void test_direction_and_interface(void)
 		return;
 	n = udp_frame(f, mac[0], host_mac, ip("10.0.1.2"), ip("10.0.2.2"), 64, 18, false);
 	if (run(ifx[0], f, n, &o))
-		expect(o.ret == XDP_DROP, "a packet leaving by a1 passed 'out xmit a1'");
+		ASSERT_EQ(o.ret, XDP_DROP, "a packet leaving by a1 passed 'out xmit a1'");
 }
 
-static void test_keep_state(void)
+TEST(keep_state)
 {
 	__u8 f[128];
 	struct out o;
@@ -185,20 +185,20 @@ static void test_keep_state(void)
 		return;
 	n = udp_ports(f, ip("10.0.1.2"), ip("10.0.2.2"), 40000, 33434, mac[0]);
 	if (run(ifx[0], f, n, &o))
-		expect(o.ret == XDP_REDIRECT, "request not forwarded");
-	expect(state_count(1, &s) == 1, "no state made");
+		ASSERT_EQ(o.ret, XDP_REDIRECT, "request not forwarded");
+	ASSERT_EQ(state_count(1, &s), 1, "no state made");
 	expect(s.rule == 100 && !s.fib_set, "state's rule or FIB");
 	hits = FWCTR(1, state_hits);
 	n = udp_ports(f, ip("10.0.2.2"), ip("10.0.1.2"), 33434, 40000, mac[1]);
 	if (run(ifx[1], f, n, &o))
-		expect(o.ret == XDP_REDIRECT, "reply of a kept flow dropped");
-	expect(FWCTR(1, state_hits) == hits + 1, "reply did not take the state");
+		ASSERT_EQ(o.ret, XDP_REDIRECT, "reply of a kept flow dropped");
+	ASSERT_EQ(FWCTR(1, state_hits), hits + 1, "reply did not take the state");
 	n = udp_ports(f, ip("10.0.2.2"), ip("10.0.1.2"), 33434, 40001, mac[1]);
 	if (run(ifx[1], f, n, &o))
-		expect(o.ret == XDP_DROP, "unsolicited inbound UDP passed");
+		ASSERT_EQ(o.ret, XDP_DROP, "unsolicited inbound UDP passed");
 }
 
-static void test_tcp_setup_then_established(void)
+TEST(tcp_setup_then_established)
 {
 	__u8 f[128];
 	struct out o;
@@ -211,21 +211,21 @@ static void test_tcp_setup_then_established(void)
 	n = tcp_frame(f, mac[0], host_mac, ip("10.0.1.2"), ip("10.0.2.2"), 40000, 22,
 		      0x10, 5, 5, 0);
 	if (run(ifx[0], f, n, &o))
-		expect(o.ret == XDP_DROP, "ACK without a state passed 'setup'");
+		ASSERT_EQ(o.ret, XDP_DROP, "ACK without a state passed 'setup'");
 	n = tcp_frame(f, mac[0], host_mac, ip("10.0.1.2"), ip("10.0.2.2"), 40000, 22,
 		      0x02, 1000, 0, 0);
 	if (run(ifx[0], f, n, &o))
-		expect(o.ret == XDP_REDIRECT, "SYN not allowed");
+		ASSERT_EQ(o.ret, XDP_REDIRECT, "SYN not allowed");
 	n = tcp_frame(f, mac[1], host_mac, ip("10.0.2.2"), ip("10.0.1.2"), 22, 40000,
 		      0x12, 7000, 1001, 0);
 	if (run(ifx[1], f, n, &o))
-		expect(o.ret == XDP_REDIRECT, "SYN-ACK of the kept flow dropped");
-	expect(state_count(1, &s) == 1, "one state");
-	expect((s.tcp & (FW_TCP_SYN_A | FW_TCP_SYN_B)) == (FW_TCP_SYN_A | FW_TCP_SYN_B),
+		ASSERT_EQ(o.ret, XDP_REDIRECT, "SYN-ACK of the kept flow dropped");
+	ASSERT_EQ(state_count(1, &s), 1, "one state");
+	ASSERT_EQ((s.tcp & (FW_TCP_SYN_A | FW_TCP_SYN_B)), (FW_TCP_SYN_A | FW_TCP_SYN_B),
 	       "state did not see both SYNs");
 }
 
-static void test_reject_tcp_sends_rst(void)
+TEST(reject_tcp_sends_rst)
 {
 	__u8 f[128], ps[12 + 20];
 	struct out o;
@@ -245,13 +245,13 @@ static void test_reject_tcp_sends_rst(void)
 	expect_verdict(&o, XDP_TX);	/* back out a0, towards 10.0.1.2 */
 	h = (void *)(o.d + 14);
 	t = (void *)(o.d + 34);
-	expect(o.len == 54, "RST is not Ethernet + 40 bytes");
+	ASSERT_EQ(o.len, 54, "RST is not Ethernet + 40 bytes");
 	expect(!memcmp(o.d, host_mac, 6) && !memcmp(o.d + 6, mac[0], 6), "MACs");
 	expect(h->saddr == ip("10.0.2.2") && h->daddr == ip("10.0.1.2") &&
 	       h->protocol == IPPROTO_TCP && ntohs(h->tot_len) == 40, "IP header");
 	expect(csum_ok(h, 20), "IP checksum");
 	expect(ntohs(t->source) == 80 && ntohs(t->dest) == 40000, "ports not swapped");
-	expect(((__u8 *)t)[13] == 0x14, "flags are not RST|ACK");
+	ASSERT_EQ(((__u8 *)t)[13], 0x14, "flags are not RST|ACK");
 	expect(ntohl(t->ack_seq) == 1001 && t->seq == 0, "ACK does not cover the SYN");
 	memcpy(ps, &h->saddr, 4);
 	memcpy(ps + 4, &h->daddr, 4);
@@ -261,10 +261,10 @@ static void test_reject_tcp_sends_rst(void)
 	ps[11] = 20;
 	memcpy(ps + 12, t, 20);
 	expect(csum_ok(ps, sizeof(ps)), "TCP checksum");
-	expect(FWCTR(1, rejected) == rej + 1, "rejected not counted");
+	ASSERT_EQ(FWCTR(1, rejected), rej + 1, "rejected not counted");
 }
 
-static void test_reject_udp_sends_prohibited(void)
+TEST(reject_udp_sends_prohibited)
 {
 	__u8 f[128];
 	struct out o;
@@ -288,7 +288,7 @@ static void test_reject_udp_sends_prohibited(void)
 	expect(!memcmp(o.d + 42, f + 14, 28), "quote differs");
 }
 
-static void test_setfib_chooses_fib(void)
+TEST(setfib_chooses_fib)
 {
 	__u8 f[128];
 	struct out o;
@@ -297,18 +297,18 @@ static void test_setfib_chooses_fib(void)
 	fw_reset(1, true);
 	n = udp_frame(f, mac[0], host_mac, ip("10.0.1.2"), ip("10.9.1.1"), 64, 18, false);
 	if (run(ifx[0], f, n, &o))
-		expect(o.ret == XDP_TX, "10.9/16 reachable in FIB 0 (want unreachable)");
+		ASSERT_EQ(o.ret, XDP_TX, "10.9/16 reachable in FIB 0 (want unreachable)");
 	if (!fw_text(1, "100 setfib 1 ip from 10.0.1.0/24 to any"))
 		return;
 	n = udp_frame(f, mac[0], host_mac, ip("10.0.1.2"), ip("10.9.1.1"), 64, 18, false);
 	if (!run(ifx[0], f, n, &o))
 		return;
-	expect(o.ret == XDP_REDIRECT, "not forwarded through FIB 1");
+	ASSERT_EQ(o.ret, XDP_REDIRECT, "not forwarded through FIB 1");
 	expect(!memcmp(o.d, nbr_mac, 6) && !memcmp(o.d + 6, mac[1], 6),
 	       "not sent to FIB 1's next hop");
 }
 
-static void test_state_fib_carries_replies(void)
+TEST(state_fib_carries_replies)
 {
 	struct vnet_route_spec bh = { .dst = in4("10.0.1.2"), .plen = 32,
 				      .type = VNET_RT_BLACKHOLE };
@@ -324,14 +324,14 @@ static void test_state_fib_carries_replies(void)
 	if (!fw_text(1, rule) || !fw_text(1, "200 allow ip from any to any keep-state"))
 		return;
 	/* In FIB 0 the client is a blackhole: only FIB 1 brings replies back. */
-	expect(vnet_route_add(st, 1, 0, &bh) == 0, "blackhole route");
+	ASSERT_EQ(vnet_route_add(st, 1, 0, &bh), 0, "blackhole route");
 	n = udp_ports(f, ip("10.0.1.2"), ip("10.9.1.1"), 40000, 53, mac[0]);
 	if (run(ifx[0], f, n, &o))
-		expect(o.ret == XDP_REDIRECT, "request not forwarded through FIB 1");
+		ASSERT_EQ(o.ret, XDP_REDIRECT, "request not forwarded through FIB 1");
 	expect(state_count(1, &s) == 1 && s.fib_set && s.fib == 1, "state lacks FIB 1");
 	n = udp_ports(f, ip("10.9.1.1"), ip("10.0.1.2"), 53, 40000, mac[1]);
 	if (run(ifx[1], f, n, &o)) {
-		expect(o.ret == XDP_REDIRECT, "reply not routed by the state's FIB");
+		ASSERT_EQ(o.ret, XDP_REDIRECT, "reply not routed by the state's FIB");
 		expect(!memcmp(o.d + 6, mac[0], 6), "reply did not leave by a0");
 	}
 	vnet_route_del(st, 1, 0, IN4("10.0.1.2"), 32);
@@ -353,7 +353,7 @@ static size_t unreach_quoting(__u8 *f, __u16 sport)
 	return n;
 }
 
-static void test_icmp_error_needs_state(void)
+TEST(icmp_error_needs_state)
 {
 	__u8 f[128];
 	struct out o;
@@ -366,20 +366,20 @@ static void test_icmp_error_needs_state(void)
 		return;
 	n = udp_ports(f, ip("10.0.1.2"), ip("10.0.2.2"), 40000, 33434, mac[0]);
 	if (run(ifx[0], f, n, &o))
-		expect(o.ret == XDP_REDIRECT, "request");
+		ASSERT_EQ(o.ret, XDP_REDIRECT, "request");
 	related = FWCTR(1, icmp_related);
 	orphan = FWCTR(1, icmp_orphan);
 	n = unreach_quoting(f, 40000);
 	if (run(ifx[1], f, n, &o))
-		expect(o.ret == XDP_REDIRECT, "error about a kept flow dropped");
+		ASSERT_EQ(o.ret, XDP_REDIRECT, "error about a kept flow dropped");
 	n = unreach_quoting(f, 40999);
 	if (run(ifx[1], f, n, &o))
-		expect(o.ret == XDP_DROP, "error about no flow passed (rule 200 allows icmp)");
+		ASSERT_EQ(o.ret, XDP_DROP, "error about no flow passed (rule 200 allows icmp)");
 	expect(FWCTR(1, icmp_related) == related + 1 && FWCTR(1, icmp_orphan) == orphan + 1,
 	       "icmp_related/icmp_orphan");
 }
 
-static void test_skipto_and_count(void)
+TEST(skipto_and_count)
 {
 	__u8 f[128];
 	struct out o;
@@ -393,15 +393,15 @@ static void test_skipto_and_count(void)
 	    !fw_text(1, "400 allow udp from any to any"))
 		return;
 	if (run(ifx[0], f, n, &o))
-		expect(o.ret == XDP_REDIRECT, "skipto did not jump over the deny");
+		ASSERT_EQ(o.ret, XDP_REDIRECT, "skipto did not jump over the deny");
 	c = rule_info(1, 100);
 	/* inbound and outbound pass: two matches each */
 	expect(c.packets == 2 && c.bytes == 2 * (n - 14), "count rule's packets/bytes");
-	expect(rule_info(1, 300).packets == 0, "skipped rule counted");
-	expect(rule_info(1, 400).packets == 2, "target rule not counted");
+	ASSERT_EQ(rule_info(1, 300).packets, 0, "skipped rule counted");
+	ASSERT_EQ(rule_info(1, 400).packets, 2, "target rule not counted");
 }
 
-static void test_thousand_rules(void)
+TEST(thousand_rules)
 {
 	__u8 f[128];
 	struct out o;
@@ -416,15 +416,15 @@ static void test_thousand_rules(void)
 		ok = fw_text(1, rule);
 	}
 	ok = ok && fw_text(1, "1001 allow udp from any to any");
-	expect(vnet_batch_end(st) == 0, "commit");
+	ASSERT_EQ(vnet_batch_end(st), 0, "commit");
 	if (!ok)
 		return;
 	if (run(ifx[0], f, n, &o))
-		expect(o.ret == XDP_REDIRECT, "rule 1001 not reached");
-	expect(rule_info(1, 1001).packets == 2, "rule 1001 not matched on both passes");
+		ASSERT_EQ(o.ret, XDP_REDIRECT, "rule 1001 not reached");
+	ASSERT_EQ(rule_info(1, 1001).packets, 2, "rule 1001 not matched on both passes");
 }
 
-static void test_later_fragment_has_no_ports(void)
+TEST(later_fragment_has_no_ports)
 {
 	__u8 f[128];
 	struct out o;
@@ -439,15 +439,15 @@ static void test_later_fragment_has_no_ports(void)
 	((struct iphdr *)(f + 14))->frag_off = htons(100);	/* offset 800 */
 	ip_recsum(f);
 	if (run(ifx[0], f, n, &o))
-		expect(o.ret == XDP_DROP, "a later fragment matched a port rule");
+		ASSERT_EQ(o.ret, XDP_DROP, "a later fragment matched a port rule");
 	expect(FWCTR(1, fragments) > frags, "fragment not counted");
 	if (!fw_text(1, "200 allow udp from any to any"))
 		return;
 	if (run(ifx[0], f, n, &o))
-		expect(o.ret == XDP_REDIRECT, "a later fragment missed a portless rule");
+		ASSERT_EQ(o.ret, XDP_REDIRECT, "a later fragment missed a portless rule");
 }
 
-static void test_truncated_tcp_is_malformed(void)
+TEST(truncated_tcp_is_malformed)
 {
 	__u8 f[128];
 	struct out o;
@@ -462,11 +462,11 @@ static void test_truncated_tcp_is_malformed(void)
 	((struct iphdr *)(f + 14))->tot_len = htons(n - 14);
 	ip_recsum(f);
 	if (run(ifx[0], f, n, &o))
-		expect(o.ret == XDP_DROP, "truncated TCP forwarded");
-	expect(CTR(1, drops.malformed) == bad + 1, "malformed not counted");
+		ASSERT_EQ(o.ret, XDP_DROP, "truncated TCP forwarded");
+	ASSERT_EQ(CTR(1, drops.malformed), bad + 1, "malformed not counted");
 }
 
-static void test_other_vnet_unaffected(void)
+TEST(other_vnet_unaffected)
 {
 	__u8 f[128];
 	struct out o;
@@ -475,13 +475,13 @@ static void test_other_vnet_unaffected(void)
 	fw_reset(1, false);	/* red: filter on, no rule, deny */
 	n = icmp_frame(f, mac[0], host_mac, ip("10.0.1.2"), ip("10.0.1.1"), 64, ICMP_ECHO, 0, 8);
 	if (run(ifx[0], f, n, &o))
-		expect(o.ret == XDP_DROP, "red's default deny did not apply");
+		ASSERT_EQ(o.ret, XDP_DROP, "red's default deny did not apply");
 	n = icmp_frame(f, mac[2], host_mac, ip("10.0.1.2"), ip("10.0.1.1"), 64, ICMP_ECHO, 0, 8);
 	if (run(ifx[2], f, n, &o))
-		expect(o.ret == XDP_TX, "blue (same addresses) filtered by red's rules");
+		ASSERT_EQ(o.ret, XDP_TX, "blue (same addresses) filtered by red's rules");
 }
 
-static void test_disabled_filter_passes(void)
+TEST(disabled_filter_passes)
 {
 	__u8 f[128];
 	struct out o;
@@ -491,12 +491,12 @@ static void test_disabled_filter_passes(void)
 	fw_reset(1, false);
 	expect(vnet_sysctl_set(st, 1, "net.inet.ip.fw.enable", 0) == 0, "disable");
 	if (run(ifx[0], f, n, &o))
-		expect(o.ret == XDP_TX, "net.inet.ip.fw.enable=0 still filtered");
+		ASSERT_EQ(o.ret, XDP_TX, "net.inet.ip.fw.enable=0 still filtered");
 	vnet_sysctl_set(st, 1, "net.inet.ip.fw.enable", 1);
 }
 
 /* Client 10.0.1.2 answers to host_mac; FIB 1 reaches 10.9/16 via 10.0.2.2. */
-static bool prepare(void)
+bool ut_prepare(void)
 {
 	struct vnet_route_spec r9 = { .dst = in4("10.9.0.0"), .plen = 16,
 				      .type = VNET_RT_UNICAST, .gw = in4("10.0.2.2") };
@@ -508,29 +508,4 @@ static bool prepare(void)
 		return false;
 	}
 	return true;
-}
-
-static const struct ut_test tests[] = {
-	TEST(test_deny_icmp_only),
-	TEST(test_default_deny_allows_listed),
-	TEST(test_port_ranges),
-	TEST(test_direction_and_interface),
-	TEST(test_keep_state),
-	TEST(test_tcp_setup_then_established),
-	TEST(test_reject_tcp_sends_rst),
-	TEST(test_reject_udp_sends_prohibited),
-	TEST(test_setfib_chooses_fib),
-	TEST(test_state_fib_carries_replies),
-	TEST(test_icmp_error_needs_state),
-	TEST(test_skipto_and_count),
-	TEST(test_thousand_rules),
-	TEST(test_later_fragment_has_no_ports),
-	TEST(test_truncated_tcp_is_malformed),
-	TEST(test_other_vnet_unaffected),
-	TEST(test_disabled_filter_passes),
-};
-
-int main(void)
-{
-	return ut_main_prepared(tests, sizeof(tests) / sizeof(tests[0]), prepare);
 }

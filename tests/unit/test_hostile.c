@@ -11,36 +11,12 @@
 #include "fixture.h"
 #include "pkt6.h"
 
-/* A TCP segment (20 bytes, SYN) behind one destination-options header of
- * optlen bytes (a multiple of 8, 8-2048) whose body is fill. */
-static size_t tcp6_behind_dstopts(__u8 *f, __u16 optlen, __u8 fill, __u16 dport)
-{
-	size_t n = put_eth(f, mac[0], host_mac, ETH_P_IPV6);
-	struct ipv6hdr *h = (void *)(f + n);
-	struct tcphdr *t;
-
-	n += put_ip6(f + n, ip6("2001:db8:1::2"), ip6("2001:db8:2::2"), 60, 64, optlen + 20);
-	memset(f + n, fill, optlen);
-	f[n] = IPPROTO_TCP;
-	f[n + 1] = optlen / 8 - 1;
-	n += optlen;
-	t = (void *)(f + n);
-	memset(t, 0, 20);
-	t->source = htons(40000);
-	t->dest = htons(dport);
-	t->seq = htonl(5000);
-	t->doff = 5;
-	t->syn = 1;
-	t->check = csum6(h, t, 20, IPPROTO_TCP);
-	return n + 20;
-}
-
 /*
  * The filter's ports were read at (offset & 0x3ff): with 1,024 bytes of
  * options the offset wrapped to the options themselves, which said "port
  * 80". The chain now ends beyond what is walked: dropped, never read.
  */
-static void test_long_ext_header_never_read_as_ports(void)
+TEST(long_ext_header_never_read_as_ports)
 {
 	static __u8 f[1200];
 	struct out o;
@@ -56,14 +32,14 @@ static void test_long_ext_header_never_read_as_ports(void)
 		return;
 	if (run(ifx[0], f, n, &o))
 		expect_verdict(&o, XDP_DROP);
-	expect(CTR6(1, drops.ext_headers) == deep + 1, "not dropped as ext_headers");
+	ASSERT_EQ(CTR6(1, drops.ext_headers), deep + 1, "not dropped as ext_headers");
 	vnet_filter_flush(st, 1);
 	vnet_sysctl_set(st, 1, "net.inet.ip.fw.enable", 0);
 }
 
 /* Within the walk's bound (256 bytes of options, past a one-byte mask of
  * the frame offset): the RST is built from the real TCP header. */
-static void test_rst_behind_options_uses_real_ports(void)
+TEST(rst_behind_options_uses_real_ports)
 {
 	static __u8 f[600];
 	struct out o;
@@ -107,7 +83,7 @@ static int nbr4_count(__u32 vnet)
  * neighbor was ever solicited again. Now they churn the pending table;
  * the neighbor table is untouched, and a new neighbor is still resolved.
  */
-static void test_scan_cannot_fill_neighbor_table(void)
+TEST(scan_cannot_fill_neighbor_table)
 {
 	__u8 f[128], a[64];
 	struct out o;
@@ -121,7 +97,7 @@ static void test_scan_cannot_fill_neighbor_table(void)
 		if (!run(ifx[0], f, n, &o))
 			return;
 	}
-	expect(nbr4_count(1) == before, "the scan added neighbor entries");
+	ASSERT_EQ(nbr4_count(1), before, "the scan added neighbor entries");
 	/* a neighbor nobody asked for before: solicited, answered, used */
 	n = udp_frame(f, mac[0], host_mac, ip("10.0.1.2"), ip("10.3.15.200"), 64, 18, false);
 	if (run(ifx[0], f, n, &o))
@@ -140,7 +116,7 @@ static void test_scan_cannot_fill_neighbor_table(void)
 
 /* A frame whose bytes run past its IP length: the MTU is the packet's, and
  * what leaves is the packet, cut to its length. */
-static void test_trailing_bytes_cut_before_mtu(void)
+TEST(trailing_bytes_cut_before_mtu)
 {
 	static __u8 f[1600];
 	struct out o;
@@ -148,10 +124,10 @@ static void test_trailing_bytes_cut_before_mtu(void)
 			     900 - 28, false);
 
 	memset(f + n, 0xee, 500);	/* 500 bytes past the packet */
-	expect(vnet_link_mtu(st, ifn[1], 1000) == 0, "set mtu");
+	ASSERT_EQ(vnet_link_mtu(st, ifn[1], 1000), 0, "set mtu");
 	if (run(ifx[0], f, n + 500, &o)) {
 		expect_verdict(&o, XDP_REDIRECT);
-		expect(o.len == 14 + 900, "trailing bytes forwarded");
+		ASSERT_EQ(o.len, 14 + 900, "trailing bytes forwarded");
 	}
 	/* Ethernet padding of a short frame is left alone */
 	n = udp_frame(f, mac[0], host_mac, ip("10.0.1.2"), ip("10.0.2.2"), 64, 4, false);
@@ -161,7 +137,7 @@ static void test_trailing_bytes_cut_before_mtu(void)
 	vnet_link_mtu(st, ifn[1], 1500);
 }
 
-static void test_trailing_bytes_cut6(void)
+TEST(trailing_bytes_cut6)
 {
 	static __u8 f[1600];
 	struct out o;
@@ -169,17 +145,17 @@ static void test_trailing_bytes_cut6(void)
 			      64, 900 - 48);
 
 	memset(f + n, 0xee, 500);
-	expect(vnet_link_mtu(st, ifn[1], 1000) == 0, "set mtu");
+	ASSERT_EQ(vnet_link_mtu(st, ifn[1], 1000), 0, "set mtu");
 	if (run(ifx[0], f, n + 500, &o)) {
 		expect_verdict(&o, XDP_REDIRECT);
-		expect(o.len == 14 + 900, "trailing bytes forwarded");
+		ASSERT_EQ(o.len, 14 + 900, "trailing bytes forwarded");
 	}
 	vnet_link_mtu(st, ifn[1], 1500);
 }
 
 /* RFC 4861 7.1.1: a solicitation from a multicast source is invalid;
  * answering it sent an advertisement to a group. */
-static void test_ns_from_multicast_source_not_answered(void)
+TEST(ns_from_multicast_source_not_answered)
 {
 	__u8 f[128];
 	struct out o;
@@ -194,7 +170,7 @@ static void test_ns_from_multicast_source_not_answered(void)
 }
 
 /* A link-layer address option that is a group: the answer would go there. */
-static void test_ns_with_group_lla_not_answered(void)
+TEST(ns_with_group_lla_not_answered)
 {
 	__u8 f[128];
 	struct out o;
@@ -205,11 +181,11 @@ static void test_ns_with_group_lla_not_answered(void)
 
 	if (run(ifx[0], f, n, &o))
 		expect_verdict(&o, XDP_DROP);
-	expect(CTR6(1, drops.malformed) == bad + 1, "not malformed");
+	ASSERT_EQ(CTR6(1, drops.malformed), bad + 1, "not malformed");
 }
 
 /* Frames from a group MAC do not exist on an Ethernet (IEEE 802). */
-static void test_group_source_mac_dropped(void)
+TEST(group_source_mac_dropped)
 {
 	__u8 f[128];
 	struct out o;
@@ -220,11 +196,11 @@ static void test_group_source_mac_dropped(void)
 
 	if (run(ifx[0], f, n, &o))
 		expect_verdict(&o, XDP_DROP);
-	expect(CTR(1, drops.malformed) == bad + 1, "not malformed");
+	ASSERT_EQ(CTR(1, drops.malformed), bad + 1, "not malformed");
 }
 
 /* An echo request from :: got a reply to ::. */
-static void test_echo6_from_unspecified_dropped(void)
+TEST(echo6_from_unspecified_dropped)
 {
 	__u8 f[128];
 	struct out o;
@@ -234,11 +210,11 @@ static void test_echo6_from_unspecified_dropped(void)
 
 	if (run(ifx[0], f, n, &o))
 		expect_verdict(&o, XDP_DROP);
-	expect(CTR6(1, drops.martian) == m + 1, "not a martian");
+	ASSERT_EQ(CTR6(1, drops.martian), m + 1, "not a martian");
 }
 
 /* A reject rule met a segment to a multicast group: no RST from the group. */
-static void test_no_rst_from_a_group(void)
+TEST(no_rst_from_a_group)
 {
 	__u8 f[256];
 	struct out o;
@@ -262,13 +238,13 @@ static void test_no_rst_from_a_group(void)
 		return;
 	if (run(ifx[0], f, n, &o))
 		expect_verdict(&o, XDP_DROP);
-	expect(CTR6(1, drops.filtered) == filt + 1, "not counted as filtered");
+	ASSERT_EQ(CTR6(1, drops.filtered), filt + 1, "not counted as filtered");
 	vnet_filter_flush(st, 1);
 	vnet_sysctl_set(st, 1, "net.inet.ip.fw.enable", 0);
 }
 
 /* ARP from 00:00:00:00:00:00 got a reply addressed to it. */
-static void test_arp_from_zero_mac_not_answered(void)
+TEST(arp_from_zero_mac_not_answered)
 {
 	__u8 f[64];
 	struct out o;
@@ -285,7 +261,7 @@ static void test_arp_from_zero_mac_not_answered(void)
 /* RFC 1122 3.2.2: a bad checksum is dropped silently, not answered; an
  * ICMP message shorter than its header too. Good ones of odd length and
  * of more than one 512-byte block are answered. */
-static void test_echo_checksum_checked(void)
+TEST(echo_checksum_checked)
 {
 	static __u8 f[1600];
 	struct out o;
@@ -303,7 +279,7 @@ static void test_echo_checksum_checked(void)
 	((struct iphdr *)(f + 14))->check = csum16(f + 14, 20);
 	if (run(ifx[0], f, n, &o))
 		expect_verdict(&o, XDP_DROP);
-	expect(CTR(1, drops.malformed) == bad + 2, "bad echoes not counted as malformed");
+	ASSERT_EQ(CTR(1, drops.malformed), bad + 2, "bad echoes not counted as malformed");
 	for (int len = 57; len <= 1201; len += 572) {	/* 57 and 629: odd, 2 blocks */
 		n = icmp_frame(f, mac[0], host_mac, ip("10.0.1.2"), ip("10.0.1.1"), 64,
 			       ICMP_ECHO, 0, len);
@@ -316,7 +292,7 @@ static void test_echo_checksum_checked(void)
 
 /* An all-zero echo (identifier, sequence and data 0): its reply sums to
  * zero, and its checksum must be 0xffff, not 0x0000 (found by make fuzz). */
-static void test_all_zero_echo_reply_checksum(void)
+TEST(all_zero_echo_reply_checksum)
 {
 	__u8 f[128];
 	struct out o;
@@ -333,7 +309,7 @@ static void test_all_zero_echo_reply_checksum(void)
 	}
 }
 
-static void test_echo6_checksum_checked(void)
+TEST(echo6_checksum_checked)
 {
 	__u8 f[256];
 	struct out o;
@@ -346,7 +322,7 @@ static void test_echo6_checksum_checked(void)
 	f[14 + 40 + 8] ^= 0x55;
 	if (run(ifx[0], f, n, &o))
 		expect_verdict(&o, XDP_DROP);
-	expect(CTR6(1, drops.malformed) == bad + 1, "bad echo not counted as malformed");
+	ASSERT_EQ(CTR6(1, drops.malformed), bad + 1, "bad echo not counted as malformed");
 }
 
 /*
@@ -354,7 +330,7 @@ static void test_echo6_checksum_checked(void)
  * source): one fate (ttl_exceeded), the unsent error an event. The run()
  * check catches a second fate; this says which.
  */
-static void test_unsent_error_is_one_fate(void)
+TEST(unsent_error_is_one_fate)
 {
 	__u8 f[128];
 	struct out o;
@@ -369,7 +345,7 @@ static void test_unsent_error_is_one_fate(void)
 }
 
 /* A DAD probe for our address and ARP from 0.0.0.0: counted (delivered). */
-static void test_probes_for_our_address_have_a_fate(void)
+TEST(probes_for_our_address_have_a_fate)
 {
 	__u8 f[128];
 	struct out o;
@@ -382,7 +358,7 @@ static void test_probes_for_our_address_have_a_fate(void)
 
 	if (run(ifx[0], f, n, &o))
 		expect_verdict(&o, XDP_TX);	/* the owner defends it */
-	expect(CTR(1, delivered) == d + 1, "ARP probe not delivered");
+	ASSERT_EQ(CTR(1, delivered), d + 1, "ARP probe not delivered");
 	/* a DAD solicitation: from ::, to the solicited-node group, no option */
 	n = put_eth(f, mac[0], host_mac, ETH_P_IPV6);
 	h = (void *)(f + n);
@@ -394,10 +370,10 @@ static void test_probes_for_our_address_have_a_fate(void)
 	*(uint16_t *)(m + 2) = csum6(h, m, 24, IPPROTO_ICMPV6);
 	if (run(ifx[0], f, n + 24, &o))
 		expect_verdict(&o, XDP_DROP);
-	expect(CTR6(1, delivered) == d6 + 1, "DAD probe not delivered");
+	ASSERT_EQ(CTR6(1, delivered), d6 + 1, "DAD probe not delivered");
 }
 
-static bool prepare(void)
+bool ut_prepare(void)
 {
 	if (!fixture_inet6() || vnet_addr_add(st, 1, ifn[1], IN4("10.3.0.1"), 20) ||
 	    vnet_neigh_add(st, 1, IN4("10.0.1.2"), host_mac, ifn[0])) {
@@ -405,28 +381,4 @@ static bool prepare(void)
 		return false;
 	}
 	return true;
-}
-
-static const struct ut_test tests[] = {
-	TEST(test_long_ext_header_never_read_as_ports),
-	TEST(test_rst_behind_options_uses_real_ports),
-	TEST(test_scan_cannot_fill_neighbor_table),
-	TEST(test_trailing_bytes_cut_before_mtu),
-	TEST(test_trailing_bytes_cut6),
-	TEST(test_ns_from_multicast_source_not_answered),
-	TEST(test_ns_with_group_lla_not_answered),
-	TEST(test_group_source_mac_dropped),
-	TEST(test_echo6_from_unspecified_dropped),
-	TEST(test_no_rst_from_a_group),
-	TEST(test_arp_from_zero_mac_not_answered),
-	TEST(test_echo_checksum_checked),
-	TEST(test_all_zero_echo_reply_checksum),
-	TEST(test_echo6_checksum_checked),
-	TEST(test_unsent_error_is_one_fate),
-	TEST(test_probes_for_our_address_have_a_fate),
-};
-
-int main(void)
-{
-	return ut_main_prepared(tests, sizeof(tests) / sizeof(tests[0]), prepare);
 }

@@ -52,7 +52,7 @@ static const __u8 sn1_mac[6] = { 0x33, 0x33, 0xff, 0, 0, 1 };
 
 /* ------------------------------------------------------------------ tests */
 
-static void test_ns_answered_with_na(void)
+TEST(ns_answered_with_na)
 {
 	static const __u8 asker[6] = { 0x02, 0x33, 0, 0, 0, 0x05 };
 	__u8 f[128], learned[6];
@@ -68,7 +68,7 @@ static void test_ns_answered_with_na(void)
 	expect_verdict(&o, XDP_TX);
 	h = (void *)(o.d + 14);
 	m = o.d + 54;
-	expect(o.len == 86, "NA frame length");
+	ASSERT_EQ(o.len, 86, "NA frame length");
 	expect(!memcmp(o.d, asker, 6) && !memcmp(o.d + 6, mac[0], 6), "MACs");
 	expect(!memcmp(&h->saddr, us.b, 16) && !memcmp(&h->daddr, ip6("2001:db8:1::5").b, 16),
 	       "NA addresses");
@@ -81,7 +81,7 @@ static void test_ns_answered_with_na(void)
 	       "asker not learned");
 }
 
-static void test_ns_for_link_local_answered(void)
+TEST(ns_for_link_local_answered)
 {
 	__u8 f[128];
 	struct out o;
@@ -97,7 +97,7 @@ static void test_ns_for_link_local_answered(void)
 	expect(!memcmp(o.d + 54 + 8, ll.b, 16) && icmp6_ok(&o), "NA for the link-local");
 }
 
-static void test_ns_not_ours_or_invalid(void)
+TEST(ns_not_ours_or_invalid)
 {
 	__u8 f[128];
 	struct out o;
@@ -107,7 +107,7 @@ static void test_ns_not_ours_or_invalid(void)
 
 	if (run(ifx[0], f, n, &o))
 		expect_verdict(&o, XDP_DROP);
-	expect(CTR6(1, drops.neigh_ignored) == ign + 1, "solicitation for another address");
+	ASSERT_EQ(CTR6(1, drops.neigh_ignored), ign + 1, "solicitation for another address");
 	n = nd_frame(f, sn1_mac, host_mac, ip6("2001:db8:1::2"), ip6("ff02::1:ff00:1"),
 		     135, 0, ip6("2001:db8:1::1"), host_mac, 64);	/* hop limit not 255 */
 	if (run(ifx[0], f, n, &o))
@@ -115,10 +115,10 @@ static void test_ns_not_ours_or_invalid(void)
 	f[54 + 2] ^= 0xff;					/* and a bad checksum */
 	if (run(ifx[0], f, n, &o))
 		expect_verdict(&o, XDP_DROP);
-	expect(CTR6(1, drops.malformed) == bad + 2, "invalid NDP not counted malformed");
+	ASSERT_EQ(CTR6(1, drops.malformed), bad + 2, "invalid NDP not counted malformed");
 }
 
-static void test_forward6_rewrites(void)
+TEST(forward6_rewrites)
 {
 	__u8 f[256];
 	struct out o;
@@ -129,15 +129,15 @@ static void test_forward6_rewrites(void)
 	if (!run(ifx[0], f, n, &o))
 		return;
 	expect_verdict(&o, XDP_REDIRECT);
-	expect(o.len == n, "length changed");
+	ASSERT_EQ(o.len, n, "length changed");
 	expect(!memcmp(o.d, nbr_mac, 6) && !memcmp(o.d + 6, mac[1], 6), "MACs");
-	expect(o.d[14 + 7] == 63, "hop limit not decremented");
+	ASSERT_EQ(o.d[14 + 7], 63, "hop limit not decremented");
 	expect(!memcmp(o.d + 22, f + 22, n - 22), "addresses or payload changed");
 	expect(CTR6(1, forwarded) == fwd + 1 && CTR(1, forwarded) == fwd4,
 	       "not counted as IPv6 forwarded");
 }
 
-static void test_hop_limit_exceeded(void)
+TEST(hop_limit_exceeded)
 {
 	__u8 f[256];
 	struct out o;
@@ -149,7 +149,7 @@ static void test_hop_limit_exceeded(void)
 		return;
 	expect_verdict(&o, XDP_TX);
 	h = (void *)(o.d + 14);
-	expect(o.len == 14 + 48 + ((n - 14) & ~7UL), "error length (whole packet quoted)");
+	ASSERT_EQ(o.len, 14 + 48 + ((n - 14) & ~7UL), "error length (whole packet quoted)");
 	expect(!memcmp(&h->saddr, ip6("2001:db8:1::1").b, 16) &&
 	       !memcmp(&h->daddr, ip6("2001:db8:1::2").b, 16), "error addresses");
 	expect(o.d[54] == ICMPV6_TIME_EXCEED && o.d[55] == 0, "type/code");
@@ -157,7 +157,7 @@ static void test_hop_limit_exceeded(void)
 	expect(!memcmp(o.d + 62, f + 14, 40), "quoted header");
 }
 
-static void test_no_route_and_too_big(void)
+TEST(no_route_and_too_big)
 {
 	static __u8 f[1600];
 	struct out o;
@@ -169,7 +169,7 @@ static void test_no_route_and_too_big(void)
 		expect(o.d[54] == ICMPV6_DEST_UNREACH && o.d[55] == ICMPV6_NOROUTE &&
 		       icmp6_ok(&o), "no route: destination unreachable, code 0");
 	}
-	expect(vnet_link_mtu(st, ifn[1], 1280) == 0, "set mtu");
+	ASSERT_EQ(vnet_link_mtu(st, ifn[1], 1280), 0, "set mtu");
 	n = udp6_frame(f, mac[0], host_mac, ip6("2001:db8:1::2"), ip6("2001:db8:2::2"), 64, 1400);
 	if (run(ifx[0], f, n, &o)) {
 		expect_verdict(&o, XDP_TX);
@@ -180,7 +180,7 @@ static void test_no_route_and_too_big(void)
 	vnet_link_mtu(st, ifn[1], 1500);
 }
 
-static void test_echo6_reply(void)
+TEST(echo6_reply)
 {
 	__u8 f[128];
 	struct out o;
@@ -196,7 +196,7 @@ static void test_echo6_reply(void)
 	expect(icmp6_ok(&o) && !memcmp(o.d + 58, f + 58, n - 58), "checksum or body");
 }
 
-static void test_resolve_sends_ns_then_learns_na(void)
+TEST(resolve_sends_ns_then_learns_na)
 {
 	static const __u8 seven[6] = { 0x02, 0x77, 0, 0, 0, 0x07 };
 	__u8 f[256], learned[6];
@@ -211,7 +211,7 @@ static void test_resolve_sends_ns_then_learns_na(void)
 		return;
 	expect_verdict(&o, XDP_REDIRECT);
 	h = (void *)(o.d + 14);
-	expect(o.len == 86, "NS frame length");
+	ASSERT_EQ(o.len, 86, "NS frame length");
 	expect(o.d[0] == 0x33 && o.d[1] == 0x33 && o.d[2] == 0xff && o.d[5] == 7 &&
 	       !memcmp(o.d + 6, mac[1], 6), "multicast MAC / source");
 	expect(!memcmp(&h->saddr, ll.b, 16) &&
@@ -219,7 +219,7 @@ static void test_resolve_sends_ns_then_learns_na(void)
 	expect(o.d[54] == 135 && !memcmp(o.d + 62, ip6("2001:db8:2::7").b, 16) &&
 	       o.d[78] == 1 && !memcmp(o.d + 80, mac[1], 6), "NS target / source lladdr");
 	expect(h->hop_limit == 255 && icmp6_ok(&o), "hop limit or checksum");
-	expect(CTR6(1, drops.no_neighbor) == nn + 1, "no_neighbor");
+	ASSERT_EQ(CTR6(1, drops.no_neighbor), nn + 1, "no_neighbor");
 	n = nd_frame(f, mac[1], seven, ip6("2001:db8:2::7"), ll, 136, 0x60,
 		     ip6("2001:db8:2::7"), seven, 255);
 	if (run(ifx[1], f, n, &o))
@@ -228,7 +228,7 @@ static void test_resolve_sends_ns_then_learns_na(void)
 	       "advertisement not learned");
 }
 
-static void test_link_local_never_forwarded(void)
+TEST(link_local_never_forwarded)
 {
 	__u8 f[256];
 	struct out o;
@@ -237,10 +237,10 @@ static void test_link_local_never_forwarded(void)
 
 	if (run(ifx[0], f, n, &o))
 		expect_verdict(&o, XDP_DROP);
-	expect(CTR6(1, drops.martian) == m + 1, "scope violation not counted");
+	ASSERT_EQ(CTR6(1, drops.martian), m + 1, "scope violation not counted");
 }
 
-static void test_malformed6_dropped(void)
+TEST(malformed6_dropped)
 {
 	__u8 f[256];
 	struct out o;
@@ -262,11 +262,11 @@ static void test_malformed6_dropped(void)
 	n += 8;
 	if (run(ifx[0], f, n, &o))
 		expect_verdict(&o, XDP_DROP);
-	expect(CTR6(1, drops.malformed) == bad + 1, "truncated payload not malformed");
-	expect(CTR6(1, drops.ext_headers) == deep + 1, "deep chain not ext_headers");
+	ASSERT_EQ(CTR6(1, drops.malformed), bad + 1, "truncated payload not malformed");
+	ASSERT_EQ(CTR6(1, drops.ext_headers), deep + 1, "deep chain not ext_headers");
 }
 
-static void test_filter_on_ipv6(void)
+TEST(filter_on_ipv6)
 {
 	__u8 f[256];
 	struct out o;
@@ -278,18 +278,18 @@ static void test_filter_on_ipv6(void)
 	n = icmp6_frame(f, mac[0], host_mac, ip6("2001:db8:1::2"), ip6("2001:db8:1::1"),
 			64, ICMPV6_ECHO_REQUEST, 0, 1, 8);
 	if (run(ifx[0], f, n, &o))
-		expect(o.ret == XDP_DROP, "allowing ICMPv4 allowed ICMPv6");
+		ASSERT_EQ(o.ret, XDP_DROP, "allowing ICMPv4 allowed ICMPv6");
 	if (!fw_text(1, "200 allow ipv6-icmp from any to any"))
 		return;
 	if (run(ifx[0], f, n, &o))
-		expect(o.ret == XDP_TX, "ipv6-icmp rule did not allow the echo");
+		ASSERT_EQ(o.ret, XDP_TX, "ipv6-icmp rule did not allow the echo");
 	n = udp6_frame(f, mac[0], host_mac, ip6("2001:db8:1::2"), ip6("2001:db8:2::2"), 64, 8);
 	if (run(ifx[0], f, n, &o))
-		expect(o.ret == XDP_DROP, "UDP passed a set allowing only ICMP");
+		ASSERT_EQ(o.ret, XDP_DROP, "UDP passed a set allowing only ICMP");
 	if (!fw_text(1, "300 allow udp from 2001:db8:1::/64 to any keep-state"))
 		return;
 	if (run(ifx[0], f, n, &o))
-		expect(o.ret == XDP_REDIRECT, "an IPv6 prefix rule did not match");
+		ASSERT_EQ(o.ret, XDP_REDIRECT, "an IPv6 prefix rule did not match");
 	{
 		struct vnet_fw_state_info *v;
 		size_t ns;
@@ -303,7 +303,7 @@ static void test_filter_on_ipv6(void)
 	vnet_sysctl_set(st, 1, "net.inet.ip.fw.enable", 0);
 }
 
-static void test_reject_tcp6_sends_rst(void)
+TEST(reject_tcp6_sends_rst)
 {
 	__u8 f[256];
 	struct out o;
@@ -329,33 +329,19 @@ static void test_reject_tcp6_sends_rst(void)
 		expect_verdict(&o, XDP_TX);
 		h = (void *)(o.d + 14);
 		t = (void *)(o.d + 54);
-		expect(o.len == 74, "RST frame length");
+		ASSERT_EQ(o.len, 74, "RST frame length");
 		expect(!memcmp(&h->saddr, ip6("2001:db8:2::2").b, 16) &&
 		       !memcmp(&h->daddr, ip6("2001:db8:1::2").b, 16), "RST addresses");
 		expect(ntohs(t->source) == 80 && ntohs(t->dest) == 40000 && t->rst && t->ack &&
 		       ntohl(t->ack_seq) == 5001, "RST fields");
-		expect(csum6(h, t, 20, IPPROTO_TCP) == 0, "TCP checksum");
+		ASSERT_EQ(csum6(h, t, 20, IPPROTO_TCP), 0, "TCP checksum");
 	}
 	vnet_filter_flush(st, 1);
 	vnet_sysctl_set(st, 1, "net.inet.ip.fw.enable", 0);
 }
 
-static const struct ut_test tests[] = {
-	TEST(test_ns_answered_with_na),
-	TEST(test_ns_for_link_local_answered),
-	TEST(test_ns_not_ours_or_invalid),
-	TEST(test_forward6_rewrites),
-	TEST(test_hop_limit_exceeded),
-	TEST(test_no_route_and_too_big),
-	TEST(test_echo6_reply),
-	TEST(test_resolve_sends_ns_then_learns_na),
-	TEST(test_link_local_never_forwarded),
-	TEST(test_malformed6_dropped),
-	TEST(test_filter_on_ipv6),
-	TEST(test_reject_tcp6_sends_rst),
-};
-
-int main(void)
+/* every test here runs on the fixture's IPv6 addresses and neighbors */
+bool ut_prepare(void)
 {
-	return ut_main_prepared(tests, sizeof(tests) / sizeof(tests[0]), fixture_inet6);
+	return fixture_inet6();
 }
