@@ -26,44 +26,33 @@ struct {
 } XDP_RUN_CONFIG(vnet_xdp);
 
 /*
- * A verdict of the filter other than pass: the frame's fate (malformed,
- * or filtered), then the answer to send, if any.
+ * A verdict of the filter other than pass, either family (inet6 is a
+ * constant at every call, so the verifier walks one side): the frame's
+ * fate (malformed, or filtered), then the answer to send, if any.
  */
-static __always_inline int fw_answer4(struct vnet_ctx *v, struct hdr_cursor *c, int fw)
+static __always_inline int fw_answer(struct vnet_ctx *v, bool inet6,
+				     const struct ip6_info *info, int fw)
 {
-	struct iphdr *iph;
+	bool send = fw == FW_ANSWER;
 
 	if (fw == FW_MALFORMED)
 		return vnet_drop(v, VNET_DROP_malformed);
 	vnet_count_drop(v, VNET_DROP_filtered);
-	if (fw == FW_ANSWER)
-		return ip_originate(v);
-	if (fw != FW_UNREACH)
-		return XDP_DROP;
-	iph = ip_reload(v, c);
-	if (iph && icmp_error_or_drop(v, iph, true, ICMP_DEST_UNREACH, ICMP_PKT_FILTERED,
-				      0) == V_ORIGINATE)
-		return ip_originate(v);
-	return XDP_DROP;
-}
+	if (fw == FW_UNREACH && inet6) {
+		struct ipv6hdr *ip6 = ip6_reload(v);
 
-static __always_inline int fw_answer6(struct vnet_ctx *v, const struct ip6_info *info,
-				      int fw)
-{
-	struct ipv6hdr *ip6;
+		send = ip6 && icmp6_error_or_drop(v, ip6, info, ICMPV6_DEST_UNREACH,
+						  ICMPV6_ADM_PROHIBITED, 0) == V_ORIGINATE;
+	} else if (fw == FW_UNREACH) {
+		struct hdr_cursor c;
+		struct iphdr *iph = ip_reload(v, &c);
 
-	if (fw == FW_MALFORMED)
-		return vnet_drop(v, VNET_DROP_malformed);
-	vnet_count_drop(v, VNET_DROP_filtered);
-	if (fw == FW_ANSWER)
-		return ip6_originate(v);
-	if (fw != FW_UNREACH)
+		send = iph && icmp_error_or_drop(v, iph, true, ICMP_DEST_UNREACH,
+						 ICMP_PKT_FILTERED, 0) == V_ORIGINATE;
+	}
+	if (!send)
 		return XDP_DROP;
-	ip6 = ip6_reload(v);
-	if (ip6 && icmp6_error_or_drop(v, ip6, info, ICMPV6_DEST_UNREACH,
-				       ICMPV6_ADM_PROHIBITED, 0) == V_ORIGINATE)
-		return ip6_originate(v);
-	return XDP_DROP;
+	return inet6 ? ip6_originate(v) : ip_originate(v);
 }
 
 /* From the vnet's own host stack: originated here, filtered outbound only. */
@@ -73,11 +62,10 @@ static __always_inline int hoststack_input(struct vnet_ctx *v, struct iphdr *iph
 	const struct fib4_route *rt = fib4_lookup(v, iph->daddr);
 
 	if (rt && rt->type == VNET_RT_UNICAST) {
-		struct hdr_cursor c;
 		int fw = fw_outbound(v, p, iph, NULL, rt->ifindex, true);
 
 		if (fw != FW_PASS)
-			return fw_answer4(v, &c, fw);
+			return fw_answer(v, false, NULL, fw);
 	}
 	return ip_originate_via(v, rt);
 }
@@ -109,7 +97,7 @@ static __always_inline int ip_input(struct vnet_ctx *v, struct hdr_cursor *c,
 
 	fw = fw_inbound(v, p, iph, NULL);
 	if (fw != FW_PASS)
-		return fw_answer4(v, c, fw);
+		return fw_answer(v, false, NULL, fw);
 	/* The verifier forgets packet pointers across the filter's function
 	 * (it may rewrite the frame); it cannot tell whether it ran. */
 	iph = ip_reload(v, c);
@@ -125,7 +113,7 @@ static __always_inline int ip_input(struct vnet_ctx *v, struct hdr_cursor *c,
 	if (verdict == V_FORWARD && rt && out) {
 		fw = fw_outbound(v, p, iph, NULL, rt->ifindex, false);
 		if (fw != FW_PASS)
-			return fw_answer4(v, c, fw);
+			return fw_answer(v, false, NULL, fw);
 		return ip_output(v, rt, out, true);
 	}
 	return ip_finish(v, verdict);
@@ -141,7 +129,7 @@ static __always_inline int hoststack_input6(struct vnet_ctx *v, struct ipv6hdr *
 		int fw = fw_outbound(v, p, ip6, info, rt->ifindex, true);
 
 		if (fw != FW_PASS)
-			return fw_answer6(v, info, fw);
+			return fw_answer(v, true, info, fw);
 	}
 	return ip6_originate_via(v, rt);
 }
@@ -206,7 +194,7 @@ static __always_inline int ip6_input(struct vnet_ctx *v, struct hdr_cursor *c,
 		return hoststack_input6(v, ip6, &info, p);
 	fw = fw_inbound(v, p, ip6, &info);
 	if (fw != FW_PASS)
-		return fw_answer6(v, &info, fw);
+		return fw_answer(v, true, &info, fw);
 	ip6 = ip6_reload(v);
 	if (!ip6)
 		return vnet_drop(v, VNET_DROP_malformed);
@@ -220,7 +208,7 @@ static __always_inline int ip6_input(struct vnet_ctx *v, struct hdr_cursor *c,
 	if (verdict == V_FORWARD && rt && out) {
 		fw = fw_outbound(v, p, ip6, &info, rt->ifindex, false);
 		if (fw != FW_PASS)
-			return fw_answer6(v, &info, fw);
+			return fw_answer(v, true, &info, fw);
 		return ip6_output(v, rt, out, true);
 	}
 	if (verdict == V_ORIGINATE)
