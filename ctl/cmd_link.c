@@ -38,6 +38,21 @@ int do_reload(struct ctl *c, int argc, char **argv)
 	return 0;
 }
 
+/* A dataplane whose pins are gone, taken back; then the vnets it holds. */
+int do_adopt(struct ctl *c, int argc, char **argv)
+{
+	char err[512];
+
+	if (argc != 1)
+		return ctl_err(c, "usage: adopt IFNAME");
+	if (c->st)
+		return ctl_err(c, "adopt opens a state of its own: not in a batch");
+	c->st = vnet_adopt(c->pin, argv[0], err, sizeof(err));
+	if (!c->st)
+		return ctl_err(c, "%s", err);
+	return do_list(c, 0, NULL);
+}
+
 int do_detach(struct ctl *c, int argc, char **argv)
 {
 	if (argc != 1)

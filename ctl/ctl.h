@@ -16,6 +16,7 @@ struct ctl {
 	bool verbose;		/* -v: also what is zero or routine */
 	__u8 family;		/* -4 / -6: show only that family; 0: both */
 	const char *where;	/* "FILE:LINE: " in batch mode */
+	const char *pin;	/* -p or $VNET_PIN_DIR; NULL: the default */
 };
 
 /* Print "vnetctl: <where><msg>" on stderr; returns 1 (the exit code). */
@@ -63,6 +64,7 @@ typedef int (*ctl_cmd_fn)(struct ctl *c, int argc, char **argv);
 /* Commands (one function each). */
 int do_attach(struct ctl *c, int argc, char **argv);
 int do_detach(struct ctl *c, int argc, char **argv);
+int do_adopt(struct ctl *c, int argc, char **argv);	/* opens its own state */
 int do_reload(struct ctl *c, int argc, char **argv);
 int do_epair(struct ctl *c, int argc, char **argv);
 int do_netns(struct ctl *c, int argc, char **argv);

@@ -34,6 +34,9 @@ static const struct command {
 	  "    put the dataplane on an interface (it stays in vnet 0); on an interface\n"
 	  "    whose program was removed behind vnetctl's back, put it back", NULL },
 	{ "detach", do_detach, "detach IFNAME", NULL },
+	{ "adopt", do_adopt, "adopt IFNAME\n"
+	  "    take back a running dataplane whose pins are gone (its bpffs unmounted)\n"
+	  "    into an empty pin directory; lists its vnets", NULL },
 	{ "reload", do_reload, "reload [IFNAME]\n"
 	  "    swap in this build's program, keeping all state", NULL },
 	{ "create", do_create, "create [ID] [name NAME] [fibs N] [routes N] [neighbors N] [rules N] "
@@ -251,6 +254,12 @@ int main(int argc, char **argv)
 				       argv[0]);
 		if (cmd->fn == do_help)		/* needs no state */
 			return do_help(&c, argc - 1, argv + 1);
+		if (cmd->fn == do_adopt) {	/* makes its own */
+			c.pin = pin;
+			rc = do_adopt(&c, argc - 1, argv + 1);
+			vnet_close(c.st);
+			return rc;
+		}
 	}
 	flags = (cmd && reads_only(cmd, argc, argv)) ? VNET_OPEN_SHARED : VNET_OPEN_CREATE;
 	c.st = vnet_open(pin, flags, err, sizeof(err));

@@ -29,6 +29,10 @@ enum vnet_open_flags {
 struct vnet_state *vnet_open(const char *pin_dir, unsigned flags,
 			     char *err, size_t errlen);
 void vnet_close(struct vnet_state *st);
+/* A running dataplane whose pins are gone (its bpffs unmounted), found on
+ * ifname, pinned again in pin_dir (which must hold no state) and opened. */
+struct vnet_state *vnet_adopt(const char *pin_dir, const char *ifname, char *err,
+			      size_t errlen);
 const char *vnet_errmsg(const struct vnet_state *st);
 const char *vnet_pin_dir(const struct vnet_state *st);
 

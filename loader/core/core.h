@@ -95,6 +95,8 @@ int pin_open(const struct vnet_state *st, const char *path);	/* bpf_obj_get */
 struct vnet_state *state_open(const char *pin_dir, unsigned flags, bool *upgraded,
 			      char *err, size_t errlen);
 void state_close(struct vnet_state *st);
+int state_bind_maps(struct vnet_state *st, int prog_fd);	/* maps outlive their pins */
+int mkdir_p(const char *path);
 
 /* registry.c */
 int vnet_check(struct vnet_state *st, __u32 id);		/* exists, not 0 */

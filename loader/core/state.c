@@ -77,7 +77,7 @@ static int ensure_bpffs(struct vnet_state *st, const char *pin)
 			 "(mount -t bpf bpf %s)", pin, path);
 }
 
-static int mkdir_p(const char *path)
+int mkdir_p(const char *path)
 {
 	char buf[PATH_MAX];
 
@@ -467,6 +467,22 @@ static bool state_outdated(const struct vnet_state *st)
 	old = bpf_obj_get_info_by_fd(fd, &info, &len) || info.type != BPF_MAP_TYPE_HASH;
 	close(fd);
 	return old;
+}
+
+/*
+ * Every map of the state held by the program too (BPF_PROG_BIND_MAP), the
+ * control plane's own included (registry, addresses, templates), which
+ * the datapath never reads: if the pins go (the bpffs unmounted, the
+ * directory removed) while the program runs, none of it is freed, and
+ * `vnetctl adopt` can pin it all again.
+ */
+int state_bind_maps(struct vnet_state *st, int prog_fd)
+{
+	for (size_t i = 0; i < NGLOBAL; i++)
+		if (*global_fd(st, i) >= 0 && bpf_prog_bind_map(prog_fd, *global_fd(st, i), NULL))
+			return vnet_fail(st, errno, "cannot bind %s to the program: %s",
+					 global_maps[i].name, strerror(errno));
+	return 0;
 }
 
 /* A map an old state lacks, opened read-only: its fd stays -1 (its

@@ -192,6 +192,35 @@ static struct xdp_program *find_prog(struct vnet_state *st, struct xdp_multiprog
 	return NULL;
 }
 
+/* The dataplane's programs on an interface, whoever's maps they use:
+ * their fds, duplicated (the caller closes them). */
+int xdp_vnet_progs(__u32 ifindex, int *fds, int max)
+{
+	struct xdp_multiprog *mp;
+	struct xdp_program *p;
+	__u32 id = 0;
+	int n = 0;
+
+	/* one netlink query for the many interfaces without XDP */
+	if (bpf_xdp_query_id(ifindex, 0, &id) || !id)
+		return 0;
+	mp = xdp_multiprog__get_from_ifindex(ifindex);
+	if (!mp || libxdp_get_error(mp))
+		return 0;
+	if (xdp_multiprog__is_legacy(mp)) {
+		p = xdp_multiprog__main_prog(mp);
+		if (p && !strcmp(xdp_program__name(p), VNET_PROG_NAME) && n < max)
+			fds[n++] = dup(xdp_program__fd(p));
+	} else {
+		for (p = xdp_multiprog__next_prog(NULL, mp); p;
+		     p = xdp_multiprog__next_prog(p, mp))
+			if (!strcmp(xdp_program__name(p), VNET_PROG_NAME) && n < max)
+				fds[n++] = dup(xdp_program__fd(p));
+	}
+	xdp_multiprog__close(mp);
+	return n;
+}
+
 enum prog_on { PROG_NONE, PROG_OURS, PROG_FOREIGN };
 
 static int foreign_prog(struct vnet_state *st, const char *ifname)
@@ -236,6 +265,10 @@ static int attach_prog(struct vnet_state *st, const char *ifname, __u32 ifindex,
 		libxdp_strerror(err, msg, sizeof(msg));
 		err = vnet_fail(st, err, "couldn't attach XDP program on %s: %s",
 				ifname, msg);
+	} else if (state_bind_maps(st, xdp_program__fd(prog))) {
+		/* attached and working: only `vnetctl adopt` after a lost
+		 * bpffs would miss what could not be bound */
+		fprintf(stderr, "vnetctl: warning: %s\n", vnet_errmsg(st));
 	}
 	if (!libxdp_get_error(prog))
 		xdp_program__close(prog);
@@ -313,7 +346,9 @@ static int reload_one(struct vnet_state *st, __u32 ifindex)
 					"cannot load the new program: %s", strerror(errno));
 			goto out;
 		}
-		if (bpf_xdp_attach(ifindex, bpf_program__fd(skel->progs.vnet_xdp), flags, &ao))
+		err = state_bind_maps(st, bpf_program__fd(skel->progs.vnet_xdp));
+		if (!err && bpf_xdp_attach(ifindex, bpf_program__fd(skel->progs.vnet_xdp),
+					   flags, &ao))
 			err = vnet_fail(st, errno, "couldn't replace XDP program on %s: %s",
 					name, strerror(errno));
 	} else {

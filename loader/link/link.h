@@ -22,5 +22,8 @@ int iface_in_vnet(struct vnet_state *st, const char *ifname, __u32 id,
 bool iface_gone(struct vnet_state *st, __u32 ifindex);
 /* Forget a registered interface whose device is gone, as if detached. */
 void iface_forget(struct vnet_state *st, __u32 ifindex);
+/* The dataplane's programs on an interface (any pin directory's): up to
+ * max fds, duplicated; their number. */
+int xdp_vnet_progs(__u32 ifindex, int *fds, int max);
 
 #endif

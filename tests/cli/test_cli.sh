@@ -78,6 +78,9 @@ corpus() {
 	bad "vnet 0 is the host" destroy 0
 	bad "no vnet named 'nosuch'" destroy nosuch
 	bad "vnet 77 does not exist" destroy 77
+	bad "usage: adopt IFNAME" adopt
+	bad "no interface named 'nosuchif0'" adopt nosuchif0
+	bad "holds a dataplane state already" adopt "$A"
 	bad "no interface named 'nosuchif0'" link set nosuchif0 vnet red
 	bad "lo is not attached" link set lo vnet red
 	bad "vnet 2 has no fib 1" link set "$A" vnet blue fib 1

@@ -224,4 +224,56 @@ test_changed_layouts() {
 	return 0
 }
 
+# The bpffs under a running dataplane unmounted: traffic goes on, a fresh
+# state beside it is refused (it would take edits that change nothing),
+# and `adopt` takes the running state back: its vnets, routes and
+# settings, edits that reach the packets again; an idle vnet comes back
+# empty (its tables were freed with the pins).
+test_unmounted_bpffs_adopted() {
+	local mnt rc
+	mnt=$(mktemp -d /tmp/vt$RUNID-bpffs.XXXX)
+	mount -t bpf bpf "$mnt" || return 1
+	unmounted_then_adopted "$mnt"
+	rc=$?
+	cleanup	# the interfaces first: a mount under a running program stays busy
+	umount "$mnt" 2>/dev/null
+	rmdir "$mnt"; rm -f "$mnt.err"
+	return $rc
+}
+
+unmounted_then_adopted() {
+	local mnt=$1 a b ns err out
+	export VNET_PIN_DIR=$mnt/state
+	a=$(R a); b=$(R b); ns=$(ns_of a)
+	vnetctl create 3 name red >/dev/null && vnetctl create 4 name idle >/dev/null &&
+		vnetctl sysctl red net.inet.ip.ttl=33 >/dev/null || return 1
+	mkhost a "$a" 10.0.1.2/24 10.0.1.1 && mkhost b "$b" 10.0.2.2/24 10.0.2.1 || return 1
+	vnetctl attach "$a" && vnetctl attach "$b" && vnetctl link set "$a" vnet red &&
+		vnetctl link set "$b" vnet red && vnetctl addr add red "$a" 10.0.1.1/24 &&
+		vnetctl addr add red "$b" 10.0.2.1/24 && vnetctl route add idle 10.9.0.0/16 blackhole ||
+		return 1
+	ip netns exec "$ns" ping -c 2 -W 1 -i 0.2 10.0.2.2 >/dev/null || return "$(fail "no ping before")"
+	umount "$mnt" || return 1
+	ip netns exec "$ns" ping -c 2 -W 1 -i 0.2 10.0.2.2 >/dev/null ||
+		fail "forwarding stopped with the pins"
+	mount -t bpf bpf "$mnt" || return 1
+	err=$(vnetctl create 9 2>&1) && fail "a fresh state beside the orphan was made"
+	grep -q "$a" <<<"$err" && grep -q adopt <<<"$err" || fail "refusal does not say why: $err"
+	[ ! -e "$VNET_PIN_DIR/vnet_reg" ] || fail "the refused create left a state"
+	out=$(vnetctl adopt "$a" 2>"$mnt.err") || fail "adopt: $(cat "$mnt.err")"
+	grep -q "red.*live" <<<"$out" && grep -q "idle" <<<"$out" || fail "adopt lists: $out"
+	grep -q "vnet 4 (idle) had no interface" "$mnt.err" || fail "no note of the idle vnet"
+	[ "$(vnetctl sysctl red net.inet.ip.ttl)" == "net.inet.ip.ttl: 33" ] ||
+		fail "setting lost: $(vnetctl sysctl red net.inet.ip.ttl)"
+	vnetctl addr show red | grep -q 10.0.2.1/24 || fail "addresses lost"
+	# an edit reaches the running program again
+	vnetctl route add red 10.0.2.2/32 blackhole || fail "route add after adopt"
+	ip netns exec "$ns" ping -c 1 -W 1 10.0.2.2 >/dev/null && fail "the new route does not apply"
+	vnetctl route del red 10.0.2.2/32 || fail "route del after adopt"
+	ip netns exec "$ns" ping -c 2 -W 1 -i 0.2 10.0.2.2 >/dev/null || fail "no ping after adopt"
+	vnetctl route show idle | grep -q 10.9.0.0 && fail "the idle vnet's freed route is listed"
+	vnetctl create 9 >/dev/null || fail "create after adopt"
+	return 0
+}
+
 run_tests
